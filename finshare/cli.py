@@ -1,0 +1,162 @@
+"""Command line: ``finshare journal | tb | why | run-schemes | app``.
+
+Every command that reads a case posts what is approved first (idempotently)
+into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
+or ``FINSHARE_STORE`` names another SQLAlchemy URL). Bad input exits with
+status 2 and one message naming file, line and field; the store is left as
+it was.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import money
+from .balances import MONEY_COLUMNS
+from .problems import FinshareError
+
+#: Journal columns printed by ``finshare journal`` (documented in README).
+JOURNAL_OUTPUT = [
+    "line_id", "book", "kind", "voucher_no", "date", "period", "line", "account", "account_name", "summary",
+    "debit", "credit", "currency", "amount_orig", "currency_orig", "supplier", "customer", "department",
+    "employee", "material", "bank_account", "source_type", "source_no", "business_class", "template",
+    "template_line", "reverses", "batch",
+]
+TB_OUTPUT = ["account", "account_name", "level", *MONEY_COLUMNS]
+
+
+def _ledger(args):
+    from .case import load_case
+    from .ledger import Ledger
+    case = load_case(args.case)
+    store = args.store or os.environ.get("FINSHARE_STORE") or str(Path(args.case) / "ledger.sqlite")
+    return Ledger(case, store)
+
+
+def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
+    if fmt == "json":
+        json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        frame.to_csv(out, index=False, lineterminator="\n")
+
+
+def cmd_journal(args) -> int:
+    ledger = _ledger(args)
+    ledger.post()
+    lines = ledger.lines(args.book, args.kind)
+    from .ledger import display_journal
+    frame = display_journal(lines, ledger.case.books, args.lang) if len(lines) else \
+        pd.DataFrame(columns=JOURNAL_OUTPUT)
+    frame = frame.reindex(columns=JOURNAL_OUTPUT)
+    if len(frame):
+        frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
+        exp = money.exponents(lines["currency"])
+        for c in ("debit", "credit"):
+            frame[c] = money.format_amounts(lines[c].to_numpy(), exp)
+        frame["amount_orig"] = money.format_amounts(lines["amount_orig"].to_numpy(),
+                                                    money.exponents(lines["currency_orig"]))
+    _emit(frame, args.format, sys.stdout)
+    return 0
+
+
+def cmd_tb(args) -> int:
+    ledger = _ledger(args)
+    ledger.post()
+    book = ledger.case.books[args.book]
+    tb = ledger.trial_balance(args.book, args.period, args.lang, exact=True)
+    out = tb[TB_OUTPUT].copy()
+    for c in MONEY_COLUMNS:
+        out[c] = money.format_amounts(tb[c].to_numpy(), book.exponent)
+    _emit(out, args.format, sys.stdout)
+    return 0
+
+
+def cmd_why(args) -> int:
+    from .case import load_case
+    from .preview import why
+    case = load_case(args.case)
+    print(why(case, args.doc, args.book).text())
+    return 0
+
+
+def cmd_run_schemes(args) -> int:
+    ledger = _ledger(args)
+    results = ledger.run_schemes(force=args.force)
+    if not results:
+        print("no scheme is due / 没有到期的生成方案")
+    for code, r in results.items():
+        print(f"{code}: batch {r.batch}, {r.documents} documents, {r.vouchers('business')} business vouchers, "
+              f"{r.vouchers('gl')} GL vouchers")
+    return 0
+
+
+def cmd_app(args) -> int:
+    root = Path(__file__).resolve().parent.parent
+    nb = root / "notebooks" / "apps" / f"{args.name}.ipynb"
+    if not nb.exists():
+        raise FinshareError([], f"no dashboard {nb}; the dashboards live in notebooks/apps/")
+    env = dict(os.environ)
+    if args.case:
+        env["FINSHARE_CASE"] = str(Path(args.case).resolve())
+    cmd = [sys.executable, "-m", "voila", str(nb), "--no-browser", f"--port={args.port}",
+           "--Voila.ip=127.0.0.1", f"--Voila.root_dir={root}"]
+    print(f"finshare voucher studio on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
+    return subprocess.call(cmd, env=env, cwd=root)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="finshare", description="finshare: vouchers and ledgers from a case folder")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def case_cmd(name, help_):
+        s = sub.add_parser(name, help=help_)
+        s.add_argument("case", help="case folder, e.g. datasets/fujian")
+        s.add_argument("--store", help="SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
+        s.add_argument("--lang", choices=["zh", "en"], default="zh", help="account-name language")
+        return s
+
+    s = case_cmd("journal", "post approved documents and print the journal")
+    s.add_argument("--book")
+    s.add_argument("--kind", choices=["business", "gl"], default="gl")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.set_defaults(func=cmd_journal)
+    s = case_cmd("tb", "post approved documents and print a trial balance")
+    s.add_argument("--book", required=True)
+    s.add_argument("--period", help="YYYY-MM (default: the latest)")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.set_defaults(func=cmd_tb)
+    s = case_cmd("why", "explain how a document becomes vouchers (stores nothing)")
+    s.add_argument("--doc", required=True)
+    s.add_argument("--book")
+    s.set_defaults(func=cmd_why)
+    s = case_cmd("run-schemes", "run the generation schemes that are due (for cron)")
+    s.add_argument("--force", action="store_true", help="run every scheduled scheme now")
+    s.set_defaults(func=cmd_run_schemes)
+    s = sub.add_parser("app", help="launch the Voila dashboards on 127.0.0.1")
+    s.add_argument("--port", type=int, default=8866)
+    s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/")
+    s.add_argument("--case", help="case folder (default datasets/fujian)")
+    s.set_defaults(func=cmd_app)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except FinshareError as exc:
+        print(f"finshare {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `finshare journal … | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

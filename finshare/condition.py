@@ -1,0 +1,308 @@
+"""A safe condition language for voucher templates, compiled to pandas masks.
+
+Template files come from students and clients, so a condition is *data*: it
+is parsed with :mod:`ast` (parsing runs nothing) and every node is checked
+against a whitelist before it is ever used. Allowed:
+
+* field names (English field names or their Chinese labels, e.g. ``部门属性``);
+* literals: strings, numbers, ``True``/``False``/``None``, and lists or tuples
+  of literals (for ``in``);
+* comparisons ``== != < <= > >=``, ``in`` and ``not in`` (chains allowed);
+* ``and``, ``or``, ``not`` and parentheses.
+
+Anything else — calls, attribute access, subscripts, lambdas, comprehensions,
+arithmetic, names starting with ``_`` — is rejected with the reason. Nothing
+is ever evaluated by Python: :meth:`Condition.mask` walks the checked tree
+and builds a boolean numpy mask from DataFrame columns.
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+_COMPARE = {
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
+    ast.GtE: ">=", ast.In: "in", ast.NotIn: "not in",
+}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_NODE_NAMES = {
+    ast.Call: "a function call", ast.Attribute: "attribute access (.)",
+    ast.Subscript: "indexing ([])", ast.Lambda: "a lambda", ast.BinOp: "arithmetic",
+    ast.ListComp: "a comprehension", ast.GeneratorExp: "a generator",
+    ast.DictComp: "a comprehension", ast.SetComp: "a comprehension",
+    ast.Dict: "a dict literal", ast.IfExp: "an if-expression",
+    ast.NamedExpr: "an assignment (:=)", ast.Starred: "unpacking (*)",
+    ast.JoinedStr: "an f-string", ast.Await: "await",
+}
+
+
+class ConditionError(ValueError):
+    """A condition text that is not in the safe language.
+
+    ``col`` is the 1-based column of the offending part in the text.
+    """
+
+    def __init__(self, text: str, reason: str, col: int | None = None):
+        self.text, self.reason, self.col = text, reason, col
+        where = f" at column {col}" if col else ""
+        super().__init__(f"condition {text!r}{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A checked condition; build with :func:`parse_condition`.
+
+    Attributes
+    ----------
+    text : str
+        The condition as written.
+    fields : frozenset of str
+        Canonical field names it reads.
+    """
+
+    text: str
+    tree: ast.expr
+    fields: frozenset
+
+    def mask(self, frame: pd.DataFrame, types: Mapping[str, str] | None = None,
+             exps: np.ndarray | None = None) -> np.ndarray:
+        """Rows of ``frame`` where the condition holds, as a bool array.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per document (or document line); columns are field names.
+        types : mapping, optional
+            Field kind per name (``"str"``, ``"int"``, ``"decimal"``,
+            ``"money"``, ``"date"``, ``"bool"``); money fields hold minor
+            units and compare with literals written in major units.
+        exps : numpy.ndarray, optional
+            Minor-unit exponent per row, needed for money comparisons.
+        """
+        try:
+            return np.asarray(_Evaluator(frame, types or {}, exps).eval(self.tree), dtype=bool)
+        except ConditionError as exc:
+            raise ConditionError(self.text, exc.reason) from None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_condition(text: str, fields: Mapping[str, str] | None = None) -> Condition:
+    """Parse and check a condition.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``'单据类型 == "费用采购" and 部门属性 in ("管理", "研发")'``.
+    fields : mapping, optional
+        Accepted names (English names and Chinese labels) to canonical field
+        names. When given, unknown names are rejected.
+
+    Raises
+    ------
+    ConditionError
+        Naming the offending construct and its column.
+    """
+    text = str(text).strip()
+    if not text:
+        raise ConditionError(text, "the condition is empty")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise ConditionError(
+            text, f"not a valid expression ({exc.msg}); write e.g. 部门属性 == \"管理\"",
+            exc.offset) from None
+    used: set[str] = set()
+    new = _Checker(text, fields, used).visit(tree.body)
+    return Condition(text=text, tree=new, fields=frozenset(used))
+
+
+class _Checker(ast.NodeTransformer):
+    """Whitelist walk; also renames label aliases to canonical field names."""
+
+    def __init__(self, text, fields, used):
+        self.text, self.fields, self.used = text, fields, used
+
+    def fail(self, node, reason):
+        raise ConditionError(self.text, reason, getattr(node, "col_offset", -1) + 1)
+
+    def generic_visit(self, node):
+        kind = _NODE_NAMES.get(type(node), type(node).__name__)
+        self.fail(node, f"{kind} is not allowed; use field names, literals, "
+                        "comparisons, in, and/or/not")
+
+    def visit_BoolOp(self, node):
+        return ast.BoolOp(op=node.op, values=[self.visit(v) for v in node.values])
+
+    def visit_UnaryOp(self, node):
+        if isinstance(node.op, ast.Not):
+            return ast.UnaryOp(op=node.op, operand=self.visit(node.operand))
+        if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
+                and isinstance(node.operand.value, (int, float)) \
+                and not isinstance(node.operand.value, bool):
+            return ast.Constant(value=-node.operand.value, col_offset=node.col_offset)
+        self.fail(node, "only 'not' and a minus sign before a number are allowed")
+
+    def visit_Compare(self, node):
+        for op in node.ops:
+            if type(op) not in _COMPARE:
+                self.fail(node, f"operator {type(op).__name__} is not allowed ('is' → use ==)")
+        left = self.visit(node.left)
+        comps = [self.visit(c) for c in node.comparators]
+        for op, right in zip(node.ops, comps):
+            if isinstance(op, (ast.In, ast.NotIn)) and not isinstance(right, (ast.List, ast.Tuple, ast.Set)):
+                self.fail(node, "the right side of 'in' must be a list such as (\"管理\", \"销售\")")
+        return ast.Compare(left=left, ops=node.ops, comparators=comps)
+
+    def visit_Name(self, node):
+        name = node.id
+        if name.startswith("_"):
+            self.fail(node, f"names starting with '_' ({name}) are not allowed")
+        if name in ("True", "False", "None"):
+            return ast.Constant(value={"True": True, "False": False, "None": None}[name])
+        if self.fields is not None:
+            if name not in self.fields:
+                known = ", ".join(sorted(set(self.fields)))
+                self.fail(node, f"unknown field {name!r}; known fields: {known}")
+            name = self.fields[name]
+        self.used.add(name)
+        return ast.Name(id=name, ctx=ast.Load(), col_offset=node.col_offset)
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, (str, int, float, bool)) or node.value is None:
+            return node
+        self.fail(node, f"literal {node.value!r} is not allowed")
+
+    def _seq(self, node):
+        elts = []
+        for e in node.elts:
+            e = self.visit(e)
+            if not isinstance(e, ast.Constant):
+                self.fail(node, "a list in a condition may hold literals only")
+            elts.append(e)
+        return ast.Tuple(elts=elts, ctx=ast.Load())
+
+    visit_List = visit_Tuple = visit_Set = _seq
+
+
+class _Evaluator:
+    """Turns a checked tree into numpy masks over a DataFrame (never eval)."""
+
+    def __init__(self, frame, types, exps):
+        self.frame, self.types, self.exps = frame, types, exps
+        self.n = len(frame)
+
+    def eval(self, node):
+        if isinstance(node, ast.BoolOp):
+            masks = [self.eval(v) for v in node.values]
+            out = masks[0]
+            for m in masks[1:]:
+                out = (out & m) if isinstance(node.op, ast.And) else (out | m)
+            return out
+        if isinstance(node, ast.UnaryOp):
+            return ~self.eval(node.operand)
+        if isinstance(node, ast.Compare):
+            out = np.ones(self.n, dtype=bool)
+            left = node.left
+            for op, right in zip(node.ops, node.comparators):
+                out &= self.compare(left, _COMPARE[type(op)], right)
+                left = right
+            return out
+        if isinstance(node, ast.Name):  # a bare boolean field
+            return self.column(node.id).fillna(False).astype(bool).to_numpy()
+        if isinstance(node, ast.Constant):
+            return np.full(self.n, bool(node.value))
+        raise AssertionError(f"unchecked node {node!r}")  # the checker forbids this
+
+    def column(self, name):
+        return self.frame[name]
+
+    def compare(self, left, op, right):
+        if isinstance(left, ast.Constant) and isinstance(right, ast.Name):
+            if op in ("in", "not in"):
+                raise ConditionError("", "write the field on the left of 'in'")
+            left, right, op = right, left, _FLIP[op]
+        if isinstance(left, ast.Constant):  # literal vs literal
+            other = [e.value for e in right.elts] if isinstance(right, ast.Tuple) else right.value
+            return np.full(self.n, _py_compare(left.value, op, other))
+        col = self.column(left.id)
+        kind = self.types.get(left.id, "str")
+        if isinstance(right, ast.Name):
+            other = self.column(right.id)
+            return _series_op(col, op, other)
+        if isinstance(right, ast.Tuple):
+            values = [self.literal(kind, e.value, left.id) for e in right.elts]
+            hit = col.isin(values).to_numpy()
+            return hit if op == "in" else ~hit
+        value = right.value
+        if value is None:
+            na = col.isna().to_numpy()
+            if op in ("==", "!="):
+                return na if op == "==" else ~na
+            return np.zeros(self.n, dtype=bool)
+        if kind == "money":
+            return self.money_compare(col, op, value, left.id)
+        return _series_op(col, op, self.literal(kind, value, left.id))
+
+    def literal(self, kind, value, name):
+        if kind == "date" and isinstance(value, str):
+            try:
+                return pd.Timestamp(dt.date.fromisoformat(value))
+            except ValueError:
+                raise ConditionError("", f"{value!r} is not a date YYYY-MM-DD for field {name}") from None
+        if kind in ("int", "decimal", "money") and isinstance(value, str):
+            raise ConditionError("", f"field {name} is a number; compare it with a number, not {value!r}")
+        if kind == "str" and value is not None and not isinstance(value, str):
+            return str(value)
+        return value
+
+    def money_compare(self, col, op, value, name):
+        if isinstance(value, (bool, str)):
+            raise ConditionError("", f"field {name} is an amount; compare it with a number")
+        try:
+            lit = Decimal(str(value))
+        except InvalidOperation:  # pragma: no cover - ast literals are finite
+            raise ConditionError("", f"{value!r} is not a number") from None
+        exps = self.exps if self.exps is not None else np.full(self.n, 2)
+        out = np.zeros(self.n, dtype=bool)
+        a = col.to_numpy(dtype="int64", na_value=0)
+        for e in np.unique(exps):
+            rows = exps == e
+            t = lit.scaleb(int(e))
+            if t == t.to_integral_value():
+                out[rows] = _np_op(a[rows], op, int(t))
+            else:  # threshold between two minor units
+                lo = int(t.to_integral_value(rounding="ROUND_FLOOR"))
+                out[rows] = {
+                    "==": np.zeros(rows.sum(), bool), "!=": np.ones(rows.sum(), bool),
+                    "<": a[rows] <= lo, "<=": a[rows] <= lo,
+                    ">": a[rows] > lo, ">=": a[rows] > lo,
+                }[op]
+        return out & col.notna().to_numpy()
+
+
+def _np_op(a, op, b):
+    return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+def _series_op(a, op, b):
+    try:
+        res = _np_op(a, op, b)
+    except TypeError as exc:
+        raise ConditionError("", f"cannot compare {a.name} with {b!r}: {exc}") from None
+    return res.fillna(op == "!=").to_numpy(dtype=bool) if hasattr(res, "fillna") else np.asarray(res)
+
+
+def _py_compare(a, op, b):
+    if op == "in":
+        return a in b
+    if op == "not in":
+        return a not in b
+    return bool(_np_op(a, op, b))

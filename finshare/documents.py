@@ -1,0 +1,232 @@
+"""Business documents (业务单据): header and line tables of a type described as data.
+
+A document type is a YAML schema (``finshare/data/doctypes/*.yaml`` or a
+case's ``doctypes/`` folder): header fields, line fields, master-data
+look-ups (``dept_attr`` from the department's 部门属性) and which fields are
+the number, date, organisation, currency and status. The documents of one
+type are two DataFrames, ``header`` (one row per document, indexed by number)
+and ``lines``. Status moves ``draft → submitted → approved``.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import money
+from .masterdata import MasterData
+from .problems import FinshareError, Problem, Source, raise_if_any
+from .schema import LINE, FieldSpec, TableSpec, check_table, field_from_yaml, read_text_table
+
+STATUSES = ("draft", "submitted", "approved")
+STATUS_LABELS = {"draft": "草稿", "submitted": "已提交", "approved": "已审核"}
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """The schema of one document type (see module docstring)."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    header: TableSpec
+    lines: TableSpec
+    number_field: str = "doc_no"
+    date_field: str = "date"
+    org_field: str = "org"
+    currency_field: str = "currency"
+    status_field: str = "status"
+    source: str = ""
+
+    @classmethod
+    def from_yaml(cls, text: str, source: str = "<yaml>") -> "DocumentType":
+        body = yaml.safe_load(text)
+        code = body["code"]
+        header = TableSpec(code, body["label_zh"], body.get("label_en", code), body.get("number_field", "doc_no"),
+                           tuple(field_from_yaml(k, v, "header") for k, v in body["header"].items()))
+        lines = TableSpec(f"{code}_lines", body["label_zh"] + "分录", body.get("label_en", code) + " lines", None,
+                          tuple(field_from_yaml(k, v, "line") for k, v in (body.get("lines") or {}).items()))
+        keys = {k: body[k] for k in ("number_field", "date_field", "org_field", "currency_field", "status_field")
+                if k in body}
+        return cls(code, body["label_zh"], body.get("label_en", code), header, lines, source=source, **keys)
+
+    @classmethod
+    def builtin(cls, code: str) -> "DocumentType":
+        res = resources.files("finshare.data").joinpath("doctypes", f"{code}.yaml")
+        if not res.is_file():
+            raise FinshareError([Problem("unknown-doctype", f"未知单据类型 {code!r} / unknown document type",
+                                         hint="add doctypes/<code>.yaml to the case folder")])
+        return cls.from_yaml(res.read_text(encoding="utf-8"), f"<built-in {code}>")
+
+    def fields(self) -> dict[str, FieldSpec]:
+        """Every field a template may use, header first (the shared number once)."""
+        out = {f.name: f for f in self.header.fields}
+        out.update({f.name: f for f in self.lines.fields if f.name not in out})
+        return out
+
+    def aliases(self) -> dict[str, str]:
+        """Names a condition may use: field names and Chinese labels -> field name."""
+        out = {}
+        for f in self.fields().values():
+            out[f.name] = f.name
+            if f.label_zh:
+                out.setdefault(f.label_zh, f.name)
+        return out
+
+    def kinds(self) -> dict[str, str]:
+        return {n: f.kind for n, f in self.fields().items()}
+
+
+class Documents:
+    """The documents of one type: ``header`` indexed by number, and ``lines``.
+
+    Look-up fields (e.g. ``dept_attr``) are filled from master data when the
+    documents are loaded, so templates and conditions see them as columns.
+    """
+
+    def __init__(self, doctype: DocumentType, header: pd.DataFrame, lines: pd.DataFrame):
+        self.doctype = doctype
+        self.header = header
+        self.lines = lines
+
+    # ----------------------------------------------------------------- loading
+    @classmethod
+    def read(cls, doctype: DocumentType, header_path: str | Path, lines_path: str | Path | None,
+             master: MasterData) -> "Documents":
+        """Load and validate the header CSV and (optional) lines CSV."""
+        for p in (header_path, lines_path):
+            if p is not None and not Path(p).exists():
+                raise FinshareError([Problem("missing-file", "找不到单据文件 / document file not found",
+                                             Source(str(p)), f"create it with the columns of {doctype.code}")])
+        raw_h = read_text_table(header_path)
+        raw_l = read_text_table(lines_path) if lines_path else None
+        return cls.from_text(doctype, raw_h, raw_l, master, str(header_path), str(lines_path or ""))
+
+    @classmethod
+    def from_text(cls, doctype: DocumentType, raw_header: pd.DataFrame, raw_lines: pd.DataFrame | None,
+                  master: MasterData, header_source: str = "<header>", lines_source: str = "<lines>"):
+        """Validate text tables (as read from CSV) and fill look-ups."""
+        refs = {k: v.index for k, v in master.tables.items()}
+        header, problems = check_table(raw_header, doctype.header, header_source, refs)
+        raise_if_any(problems, f"{doctype.label_zh}表头有错误 / {doctype.code} header has problems")
+        number = doctype.number_field
+        header = header.set_index(number, drop=False)
+        if raw_lines is None:
+            raw_lines = pd.DataFrame(columns=[f.name for f in doctype.lines.fields if f.lookup is None])
+        cur = raw_lines[number].map(header[doctype.currency_field].astype(object)) \
+            if number in raw_lines.columns else None
+        lines, problems = check_table(raw_lines, doctype.lines, lines_source, refs, currency=cur)
+        if not problems:
+            orphan = ~lines[number].isin(header.index)
+            problems += [Problem("unknown-document", f"分录行的单据 {n!r} 不在表头中 / line for unknown document {n!r}",
+                                 Source(lines_source, int(line), number), "add the document to the header file")
+                         for n, line in zip(lines.loc[orphan, number], lines.loc[orphan, LINE])]
+            dup = lines.duplicated([number, "line_no"], keep="first") if "line_no" in lines else None
+            if dup is not None:
+                problems += [Problem("duplicate-line", f"单据 {n} 行号重复 / line number repeated in {n}",
+                                     Source(lines_source, int(line), "line_no"), "number the lines 1, 2, 3 …")
+                             for n, line in zip(lines.loc[dup, number], lines.loc[dup, LINE])]
+        raise_if_any(problems, f"{doctype.label_zh}分录有错误 / {doctype.code} lines have problems")
+        header = _fill_lookups(header, doctype.header, master)
+        lines = _fill_lookups(lines, doctype.lines, master)
+        return cls(doctype, header, lines)
+
+    # ------------------------------------------------------------------ status
+    def set_status(self, numbers, status: str) -> list[str]:
+        """Move documents to ``status`` along draft → submitted → approved.
+
+        Submitting needs a draft, approving needs a submitted document
+        (审核 follows 提交); going back one step is allowed (反审核, 撤销).
+        Returns the numbers whose status changed.
+        """
+        if status not in STATUSES:
+            raise FinshareError([Problem("bad-status", f"无效状态 {status!r} / invalid status",
+                                         hint=f"use one of {', '.join(STATUSES)}")])
+        numbers = [numbers] if isinstance(numbers, str) else list(numbers)
+        problems = []
+        col = self.doctype.status_field
+        target = STATUSES.index(status)
+        for n in numbers:
+            if n not in self.header.index:
+                problems.append(Problem("unknown-document", f"单据 {n} 不存在 / no document {n}",
+                                        Source(document=n), "check the document number"))
+                continue
+            now = STATUSES.index(self.header.at[n, col])
+            if abs(target - now) > 1:
+                problems.append(Problem(
+                    "bad-status-change",
+                    f"单据 {n} 是{STATUS_LABELS[STATUSES[now]]}，不能直接改为{STATUS_LABELS[status]} / "
+                    f"{n} is {STATUSES[now]} and cannot become {status} directly",
+                    Source(document=n), "submit before approving"))
+        raise_if_any(problems, "单据状态不能修改 / status change refused")
+        changed = [n for n in numbers if self.header.at[n, col] != status]
+        self.header.loc[changed, col] = status
+        return changed
+
+    def approved(self) -> pd.Index:
+        """Numbers of approved documents."""
+        return self.header.index[self.header[self.doctype.status_field] == "approved"]
+
+    # ------------------------------------------------------------------ frames
+    def flat(self, numbers: pd.Index | None = None) -> pd.DataFrame:
+        """Lines joined with their header fields, one row per document line."""
+        h = self.header if numbers is None else self.header.loc[numbers]
+        number = self.doctype.number_field
+        lines = self.lines[self.lines[number].isin(h.index)] if numbers is not None else self.lines
+        hcols = [c for c in h.columns if (c not in lines.columns or c == number) and c != LINE]
+        return lines.drop(columns=[LINE]).merge(h[hcols].reset_index(drop=True),
+                                                on=number, how="left", validate="many_to_one")
+
+    def save(self, header_path: str | Path, lines_path: str | Path) -> None:
+        """Write header and lines back as CSV (amounts as decimal text)."""
+        for frame, spec, path in ((self.header, self.doctype.header, header_path),
+                                  (self.lines, self.doctype.lines, lines_path)):
+            out = pd.DataFrame(index=frame.index)
+            for f in spec.fields:
+                if f.lookup is not None:
+                    continue
+                col = frame[f.name]
+                if f.type == "money":
+                    cur = frame[self.doctype.currency_field] if self.doctype.currency_field in frame else \
+                        frame[self.doctype.number_field].map(self.header[self.doctype.currency_field])
+                    col = money.format_amounts(col.to_numpy(), money.exponents(cur))
+                elif f.type == "date":
+                    col = col.dt.strftime("%Y-%m-%d")
+                out[f.name] = col
+            out.to_csv(path, index=False, encoding="utf-8")
+
+    def __len__(self) -> int:
+        return len(self.header)
+
+    def _repr_html_(self) -> str:
+        d = self.doctype
+        cols = [c for c in self.header.columns if c != LINE]
+        return (f"<b>{html.escape(d.label_zh)} {html.escape(d.label_en)}</b>: {len(self)} documents, "
+                f"{len(self.lines)} lines" + self.header[cols].to_html(max_rows=30, na_rep="", index=False))
+
+    def __repr__(self) -> str:
+        return f"<Documents {self.doctype.code}: {len(self)} documents, {len(self.lines)} lines>"
+
+
+def _fill_lookups(frame: pd.DataFrame, spec: TableSpec, master: MasterData) -> pd.DataFrame:
+    for f in spec.fields:
+        if f.lookup is not None:
+            via, table, column = f.lookup
+            values = master[table][column]
+            frame[f.name] = frame[via].astype(object).map(values.astype(object)).astype("string")
+    return frame
+
+
+def empty_like(doctype: DocumentType) -> Documents:
+    """A document set of ``doctype`` with no documents (typed columns)."""
+    md = MasterData({})
+    return Documents.from_text(doctype, pd.DataFrame(columns=[f.name for f in doctype.header.fields
+                                                               if f.lookup is None]), None, md)
+
+
+__all__ = ["DocumentType", "Documents", "STATUSES", "empty_like", "np"]

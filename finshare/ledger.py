@@ -1,0 +1,313 @@
+"""The shared multi-book ledger: post a case's documents, store, query, reverse.
+
+:class:`Ledger` joins a :class:`~finshare.case.Case` with a
+:class:`~finshare.store.Store`. ``post()`` turns approved documents into
+business vouchers in every book they reach and GL vouchers by each book's
+rule, numbers them, and stores the batch in one transaction. Posting is
+idempotent: documents already posted to a book are skipped. Posted vouchers
+are never edited; :meth:`Ledger.reverse` writes a red-ink reversal (红字冲销).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import balances, money
+from .case import Case
+from .posting import DIMS, entries_for_book, generate_entries
+from .problems import FinshareError, Problem, Source, raise_if_any
+from .store import Store
+from .vouchers import JOURNAL_COLUMNS, gl_from_business, number_vouchers
+
+
+@dataclass
+class PostingResult:
+    """What one posting batch stored: business and GL lines (minor units)."""
+
+    batch: int
+    business: pd.DataFrame
+    gl: pd.DataFrame
+
+    @property
+    def documents(self) -> int:
+        return int(self.business[["source_type", "source_no"]].drop_duplicates().shape[0]) if len(self.business) else 0
+
+    def vouchers(self, kind: str = "business") -> int:
+        frame = self.business if kind == "business" else self.gl
+        return int(frame[["book", "voucher_no"]].drop_duplicates().shape[0]) if len(frame) else 0
+
+    def __repr__(self) -> str:
+        return (f"<PostingResult batch {self.batch}: {self.documents} documents, "
+                f"{self.vouchers('business')} business vouchers, {self.vouchers('gl')} GL vouchers>")
+
+    def _repr_html_(self) -> str:
+        return html.escape(repr(self))
+
+
+class Ledger:
+    """A case's shared ledger in a store.
+
+    Parameters
+    ----------
+    case : Case
+    store : Store or str, optional
+        A :class:`Store` or a URL/path; default an in-memory SQLite database.
+
+    Examples
+    --------
+    >>> case = load_case("datasets/fujian")                     # doctest: +SKIP
+    >>> ledger = Ledger(case, "ledger.sqlite")                   # doctest: +SKIP
+    >>> ledger.post()                                            # doctest: +SKIP
+    <PostingResult batch 1: 3 documents, 9 business vouchers, 3 GL vouchers>
+    """
+
+    def __init__(self, case: Case, store: Store | str | Path | None = None):
+        self.case = case
+        self.store = store if isinstance(store, Store) else Store(store or "sqlite://")
+
+    # ---------------------------------------------------------------- posting
+    def prepare(self, doc_type: str | None = None, numbers=None, templates=None, books=None,
+                batch: int = 0) -> tuple[PostingResult, list[Problem], pd.DataFrame]:
+        """Compute a posting batch without storing it: ``(result, problems, postings)``."""
+        case = self.case
+        active = self.store.active_postings()
+        book_list = [case.books[b] for b in (books or case.books.codes())]
+        problems: list[Problem] = []
+        bv_frames = []
+        for code, docs in case.documents.items():
+            if doc_type is not None and code != doc_type:
+                continue
+            approved = docs.approved()
+            if numbers is not None:
+                approved = approved.intersection(pd.Index(list(numbers)))
+            act = active[active["source_type"] == code]
+            posted_in = {b.code: pd.Index(act.loc[act["book"] == b.code, "source_no"]) for b in book_list}
+            if len(act):
+                orgs = docs.header.loc[approved, docs.doctype.org_field]
+                pending = np.zeros(len(approved), dtype=bool)
+                for b in book_list:
+                    pending |= orgs.isin(b.units).to_numpy() & ~approved.isin(posted_in[b.code])
+                approved = approved[pending]
+            if len(approved) == 0:
+                continue
+            tpls = [case.templates[t] for t in templates] if templates else case.templates_for(code)
+            tpls = [t for t in tpls if t.doc_type == code]
+            if len(tpls) > 1:
+                problems.append(Problem("several-templates", f"单据类型 {code} 有多个模板 / several templates for {code}",
+                                        Source(str(case.path / "templates")), "name the template to use (a scheme or --template)"))
+                continue
+            if not tpls:
+                problems.append(Problem("no-template", f"单据类型 {code} 没有凭证模板 / no template for {code}",
+                                        Source(str(case.path / "templates")), "add a template for it"))
+                continue
+            tpl = tpls[0]
+            entries, probs = generate_entries(docs, tpl, approved)
+            problems += probs
+            chart = case.template_chart(tpl)
+            for book in book_list:
+                sub = entries
+                if len(posted_in[book.code]):
+                    sub = entries[~entries["doc_no"].isin(posted_in[book.code])]
+                lines, probs = entries_for_book(sub, book, tpl, case.rates, chart)
+                problems += probs
+                if len(lines):
+                    bv_frames.append(lines)
+        if not bv_frames:
+            empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
+            return PostingResult(batch, empty, empty.copy()), problems, pd.DataFrame()
+        bv = pd.concat(bv_frames, ignore_index=True).rename(columns={"doc_no": "source_no"})
+        return self._number(bv, batch), problems, None
+
+    def _number(self, bv: pd.DataFrame, batch: int) -> PostingResult:
+        bv["reverses"] = bv.get("reverses", "")
+        bv["reverses"] = bv["reverses"].fillna("")
+        bv["_vkey"] = bv["source_type"] + "|" + bv["source_no"]
+        bv = bv.sort_values(["book", "period", "voucher_word", "date", "source_type", "source_no", "line_order"],
+                            kind="stable")
+        start = self.store.last_numbers()
+        bv = number_vouchers(bv, "_vkey", start)
+        bv["batch"] = batch
+        gl_frames, link_frames = [], []
+        for code, part in bv.groupby("book", sort=False):
+            gl, links = gl_from_business(part[JOURNAL_COLUMNS], self.case.books[code])
+            gl = number_vouchers(gl, "_gl_key", start)
+            row_to_id = pd.Series(gl["line_id"].to_numpy(), index=gl["_gl_row"].to_numpy())
+            links["gl_line_id"] = links["_gl_row"].map(row_to_id).to_numpy()
+            gl_frames.append(gl)
+            link_frames.append(links)
+        gl = pd.concat(gl_frames, ignore_index=True)
+        gl["batch"] = batch
+        result = PostingResult(batch, bv[JOURNAL_COLUMNS].reset_index(drop=True), gl[JOURNAL_COLUMNS])
+        result.links = pd.concat(link_frames, ignore_index=True)[["gl_line_id", "business_line_id"]]
+        return result
+
+    def post(self, doc_type: str | None = None, numbers=None, templates=None, books=None) -> PostingResult:
+        """Post approved documents not yet posted; store the batch in one transaction.
+
+        Parameters
+        ----------
+        doc_type : str, optional
+            Only this document type (default: all).
+        numbers : iterable of str, optional
+            Only these documents.
+        templates, books : list of str, optional
+            Restrict to these templates and books.
+
+        Raises
+        ------
+        FinshareError
+            Listing every problem; nothing is stored then.
+        """
+        batch = self.store.next_batch()
+        result, problems, _ = self.prepare(doc_type, numbers, templates, books, batch)
+        raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
+        if len(result.business) == 0:
+            return result
+        self._check_balanced(result)
+        bv = result.business
+        heads = bv.drop_duplicates(["source_type", "source_no", "book"])
+        gens = self.store.generations()
+        gen = pd.Series(gens["generation"].to_numpy() + 1,
+                        index=pd.MultiIndex.from_frame(gens[["source_type", "source_no", "book"]])) \
+            if len(gens) else pd.Series(dtype="int64")
+        key = pd.MultiIndex.from_frame(heads[["source_type", "source_no", "book"]])
+        posted = heads[["source_type", "source_no", "book", "voucher_no", "period"]].copy()
+        posted["generation"] = gen.reindex(key).fillna(0).astype("int64").to_numpy() if len(gen) else 0
+        self.store.write_batch(result.batch, "post", pd.concat([bv, result.gl], ignore_index=True),
+                               result.links, posted)
+        return result
+
+    @staticmethod
+    def _check_balanced(result: PostingResult) -> None:
+        """Last guard before storing: every voucher of the batch balances exactly."""
+        for frame in (result.business, result.gl):
+            sums = frame.groupby(["book", "kind", "voucher_no"])[["debit", "credit"]].sum()
+            bad = sums[sums["debit"] != sums["credit"]]
+            if len(bad):
+                raise FinshareError([Problem("unbalanced-voucher", f"凭证 {b} {v} 借贷不平 / voucher does not balance",
+                                             Source(book=b)) for (b, _, v) in bad.index])
+
+    # ------------------------------------------------------- workflow, schemes
+    def approve(self, numbers, doc_type: str | None = None) -> PostingResult | None:
+        """Approve documents (单据审核); post them where an enabled scheme says so.
+
+        Draft documents are submitted first. Returns the posting result, or
+        None when no enabled on-approve scheme covers the type.
+        """
+        numbers = [numbers] if isinstance(numbers, str) else list(numbers)
+        code = doc_type or self.case.find_document(numbers[0])[0]
+        docs = self.case.documents[code]
+        drafts = [n for n in numbers if n in docs.header.index and docs.header.at[n, docs.doctype.status_field] == "draft"]
+        if drafts:
+            docs.set_status(drafts, "submitted")
+        docs.set_status(numbers, "approved")
+        schemes = [s for s in self.case.schemes if s.enabled and s.on_approve and s.doc_type == code]
+        if not schemes:
+            return None
+        s = schemes[0]
+        return self.post(code, numbers, templates=list(s.templates) or None, books=list(s.books) or None)
+
+    def run_schemes(self, now: dt.datetime | None = None, force: bool = False) -> dict[str, PostingResult]:
+        """Run every enabled scheme with a schedule that is due (or all with ``force``)."""
+        now = now or dt.datetime.now()
+        out = {}
+        for s in self.case.schemes:
+            last = self.store.last_scheme_run(s.code)
+            if s.enabled and s.cron and (force or s.due(last, now)):
+                out[s.code] = self.post(s.doc_type, templates=list(s.templates) or None, books=list(s.books) or None)
+                self.store.record_scheme_run(s.code, now, out[s.code].batch)
+        return out
+
+    # -------------------------------------------------------------- reversal
+    def reverse(self, book: str, voucher_no: str, period: str, date: str | None = None,
+                reason: str = "") -> PostingResult:
+        """Reverse a business voucher with red ink (红字冲销) and its GL effect.
+
+        The reversal repeats the voucher's lines with negated amounts on the
+        same sides, dated ``date`` (default: the original date), and frees
+        its documents to be posted again after correction.
+        """
+        lines = self.store.read_journal(book, "business")
+        orig = lines[(lines["voucher_no"] == voucher_no) & (lines["period"] == period)]
+        if orig.empty:
+            raise FinshareError([Problem("unknown-voucher", f"账簿 {book} {period} 没有凭证 {voucher_no} / no such voucher",
+                                         Source(book=book), "see finshare journal --kind business")])
+        if (lines["reverses"] == f"{period}/{voucher_no}").any():
+            raise FinshareError([Problem("already-reversed", f"凭证 {voucher_no} 已冲销 / already reversed",
+                                         Source(book=book), "a voucher is reversed once")])
+        if orig["reverses"].iloc[0]:
+            raise FinshareError([Problem("reverse-reversal", "不能冲销冲销凭证 / a reversal is not reversed",
+                                         Source(book=book), "post the document again instead")])
+        rev = orig.copy()
+        for c in ("debit", "credit", "amount_orig"):
+            rev[c] = -rev[c]
+        if date:
+            rev["date"] = pd.Timestamp(date)
+            rev["period"] = rev["date"].dt.strftime("%Y-%m")
+        rev["summary"] = "冲销 " + period + " " + voucher_no + "：" + rev["summary"] + (f"（{reason}）" if reason else "")
+        rev["reverses"] = f"{period}/{voucher_no}"
+        rev["line_order"] = rev["line"]
+        batch = self.store.next_batch()
+        result = self._number(rev.drop(columns=["line_id", "voucher_no", "line"]), batch)
+        self._check_balanced(result)
+        self.store.write_batch(batch, "reverse", pd.concat([result.business, result.gl], ignore_index=True),
+                               result.links, pd.DataFrame(), orig.drop_duplicates(["source_type", "source_no"])[
+                                   ["source_type", "source_no", "book"]], note=reason)
+        return result
+
+    # ---------------------------------------------------------------- queries
+    def lines(self, book: str | None = None, kind: str | None = "gl") -> pd.DataFrame:
+        """Journal lines with money in integer minor units (see README schema)."""
+        return self.store.read_journal(book, kind)
+
+    def journal(self, book: str | None = None, kind: str = "gl", lang: str = "zh") -> pd.DataFrame:
+        """The journal for people: amounts as exact Decimals and account names."""
+        return display_journal(self.lines(book, kind), self.case.books, lang)
+
+    def trial_balance(self, book: str, period: str | None = None, lang: str = "zh",
+                      exact: bool = False) -> pd.DataFrame:
+        """Trial balance (科目余额表) of a book and period; see :func:`finshare.balances.trial_balance`."""
+        b = self.case.books[book]
+        tb = balances.trial_balance(self.lines(book, "gl"), b.chart, period, lang)
+        return tb if exact else balances.as_decimals(tb, b.exponent)
+
+    def general_ledger(self, book: str, account: str | None = None, lang: str = "zh") -> pd.DataFrame:
+        b = self.case.books[book]
+        return balances.as_decimals(balances.general_ledger(self.lines(book, "gl"), b.chart, account, lang), b.exponent)
+
+    def subsidiary(self, book: str, account: str, dimension: str, period: str | None = None) -> pd.DataFrame:
+        b = self.case.books[book]
+        sub = balances.subsidiary_ledger(self.lines(book, "gl"), account, dimension, period, b.chart)
+        return balances.as_decimals(sub, b.exponent)
+
+    def lineage(self):
+        """The document → business voucher → GL voucher graph (networkx)."""
+        from .lineage import build_lineage
+        return build_lineage(self.store.read_journal(kind=None), self.store.read_links())
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.case.path.name} in {self.store.url}>"
+
+
+def display_journal(lines: pd.DataFrame, books, lang: str = "zh") -> pd.DataFrame:
+    """Add ``account_name`` and turn minor units into Decimals (display only)."""
+    out = lines.copy()
+    names = pd.Series("", index=out.index, dtype=object)
+    for code in out["book"].unique() if len(out) else []:
+        rows = out["book"] == code
+        names[rows] = books[code].chart.full_name(out.loc[rows, "account"], lang).to_numpy()
+    out.insert(out.columns.get_loc("account") + 1, "account_name", names)
+    exp = money.exponents(out["currency"]) if len(out) else np.zeros(0, "int64")
+    for c in ("debit", "credit"):
+        out[c] = money.decimals(out[c].to_numpy(), exp)
+    out["amount_orig"] = money.decimals(out["amount_orig"].to_numpy(), money.exponents(out["currency_orig"])
+                                        if len(out) else np.zeros(0, "int64"))
+    return out
+
+
+__all__ = ["Ledger", "PostingResult", "display_journal", "DIMS"]

@@ -1,0 +1,162 @@
+"""Exact money: integer minor units per currency, vectorised.
+
+Amounts are held as ``int64`` counts of the currency's minor unit (fen for
+CNY, cents for HKD, dong for VND, whose ISO 4217 exponent is 0). Text is
+parsed and printed without passing through floats; conversion between
+currencies multiplies by an exact rational rate and rounds half away from
+zero ("四舍五入"), once per line.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+#: ISO 4217 minor-unit exponents of the currencies finshare knows.
+EXPONENTS: dict[str, int] = {
+    "CNY": 2, "HKD": 2, "USD": 2, "EUR": 2, "GBP": 2, "MOP": 2, "TWD": 2,
+    "SGD": 2, "VND": 0, "JPY": 0, "KRW": 0,
+}
+
+_INT64_SAFE = 2**62
+_AMOUNT_RE = r"^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$"
+
+
+def exponent(currency: str) -> int:
+    """Minor-unit exponent of ``currency`` (``KeyError`` names the fix)."""
+    try:
+        return EXPONENTS[currency]
+    except KeyError:
+        raise KeyError(
+            f"unknown currency {currency!r}; known: {', '.join(sorted(EXPONENTS))}"
+        ) from None
+
+
+def exponents(currencies: pd.Series) -> np.ndarray:
+    """Exponent per row of a currency column (unknown currencies give -1)."""
+    return currencies.map(EXPONENTS).fillna(-1).astype("int64").to_numpy()
+
+
+def parse_amounts(text: pd.Series, exp: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+    """Parse decimal text into minor units, exactly and without a row loop.
+
+    Thousands separators (``,``) and surrounding blanks are accepted; so are
+    trailing zeros beyond the currency's exponent (``"10000000.00"`` VND).
+
+    Parameters
+    ----------
+    text : pandas.Series of str
+        Amounts as written, e.g. ``"20,000.00"``.
+    exp : numpy.ndarray or int
+        Minor-unit exponent per row (or one for all rows).
+
+    Returns
+    -------
+    minor : numpy.ndarray of int64
+        Amounts in minor units (0 where invalid).
+    bad : numpy.ndarray of bool
+        True where the text is not an amount with at most ``exp`` decimals.
+    """
+    s = text.astype("string").str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+    parts = s.str.extract(_AMOUNT_RE)
+    n = len(s)
+    exp = np.broadcast_to(np.asarray(exp, dtype="int64"), (n,))
+    sign = parts[0].fillna("")
+    whole = parts[1].fillna("")
+    frac = parts[2].fillna("")
+    frac_kept = frac.str.rstrip("0")
+    bad = (
+        parts[1].isna().to_numpy()
+        | ((whole == "") & (frac == "")).to_numpy()
+        | (frac_kept.str.len().to_numpy() > exp)
+        | (exp < 0)
+        | (whole.str.len().to_numpy() > 15)
+    )
+    whole_v = pd.to_numeric(whole.where(whole != "", "0").where(~bad, "0")).to_numpy("int64")
+    width = np.maximum(exp, 0)
+    padded = frac_kept.str.pad(width=int(width.max()) if n else 0, side="right", fillchar="0")
+    # keep only the first ``exp`` digits of the zero-padded fraction, per row
+    frac_digits = np.zeros(n, dtype="int64")
+    for e in np.unique(width):
+        rows = (width == e) & ~bad
+        if e > 0 and rows.any():
+            frac_digits[rows] = pd.to_numeric(padded[rows].str.slice(0, int(e))).to_numpy("int64")
+    minor = whole_v * (10 ** width) + frac_digits
+    minor = np.where((sign == "-").to_numpy(), -minor, minor)
+    minor[bad] = 0
+    return minor.astype("int64"), np.asarray(bad, dtype=bool)
+
+
+def format_amounts(minor: np.ndarray | pd.Series, exp: np.ndarray | int) -> np.ndarray:
+    """Print minor units as plain decimal text (``2000000, 2 -> "20000.00"``)."""
+    minor = np.asarray(minor, dtype="int64")
+    n = len(minor)
+    exp = np.broadcast_to(np.asarray(exp, dtype="int64"), (n,))
+    scale = 10 ** exp
+    neg = minor < 0
+    a = np.abs(minor)
+    whole = pd.Series(a // scale).astype(str)
+    frac = pd.Series(a % scale).astype(str)
+    out = whole.copy()
+    for e in np.unique(exp):
+        if e > 0:
+            rows = exp == e
+            out[rows] = whole[rows] + "." + frac[rows].str.zfill(int(e))
+    out = out.where(~neg, "-" + out)
+    return out.to_numpy(dtype=object)
+
+
+def to_decimal(minor: int, exp: int) -> Decimal:
+    """One amount in minor units as a :class:`~decimal.Decimal` with ``exp`` places."""
+    return Decimal(int(minor)).scaleb(-int(exp))
+
+
+def decimals(minor: np.ndarray | pd.Series, exp: np.ndarray | int) -> list[Decimal]:
+    """Minor units as Decimals, for display tables (not for hot paths)."""
+    minor = np.asarray(minor, dtype="int64")
+    exp = np.broadcast_to(np.asarray(exp, dtype="int64"), minor.shape)
+    return [Decimal(int(m)).scaleb(-int(e)) for m, e in zip(minor, exp)]
+
+
+def to_minor(amount: Decimal | int | str, exp: int) -> int:
+    """One decimal amount to minor units; raises ``ValueError`` if it has too many places."""
+    d = Decimal(str(amount)).scaleb(exp)
+    if d != d.to_integral_value():
+        raise ValueError(f"{amount} has more than {exp} decimal places")
+    return int(d)
+
+
+def rate_fraction(rate: Decimal | str | float) -> Fraction:
+    """An exchange rate as an exact fraction (``"1.10" -> 11/10``)."""
+    return Fraction(Decimal(str(rate)))
+
+
+def convert(
+    minor: np.ndarray,
+    num: np.ndarray,
+    den: np.ndarray,
+    exp_from: np.ndarray | int,
+    exp_to: np.ndarray | int,
+) -> np.ndarray:
+    """Convert minor units with a rational rate, rounding half away from zero.
+
+    ``result = round(minor * num / den * 10**(exp_to - exp_from))``, exact.
+    Uses int64 arithmetic when it cannot overflow, Python integers otherwise.
+    """
+    minor = np.asarray(minor, dtype="int64")
+    n = len(minor)
+    shift = np.broadcast_to(np.asarray(exp_to, "int64") - np.asarray(exp_from, "int64"), (n,))
+    num = np.broadcast_to(np.asarray(num, "int64"), (n,)) * (10 ** np.maximum(shift, 0))
+    den = np.broadcast_to(np.asarray(den, "int64"), (n,)) * (10 ** np.maximum(-shift, 0))
+    a = np.abs(minor)
+    biggest = float(a.max(initial=0)) * float(num.max(initial=0)) * 2 + float(den.max(initial=0))
+    if biggest < _INT64_SAFE:
+        q = (2 * a * num + den) // (2 * den)
+    else:  # exact, slower path for very large amounts or rates
+        q = (2 * a.astype(object) * num.astype(object) + den.astype(object)) // (2 * den.astype(object))
+        if max(q, default=0) >= _INT64_SAFE:
+            raise OverflowError("converted amount exceeds the int64 range of the ledger")
+        q = q.astype("int64")
+    return np.where(minor < 0, -q, q).astype("int64")

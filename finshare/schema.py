@@ -1,0 +1,227 @@
+"""Table schemas as data: typed fields with bilingual labels, checked in one pass.
+
+Master-data tables and business-document types are described by YAML
+(``finshare/data/*.yaml``), not by code, so a new document type needs no new
+engine code. :func:`check_table` validates a raw text table against a
+schema and returns a typed frame plus every problem found, each naming the
+file, line and field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import money
+from .problems import Problem, Source
+from .uscc import uscc_problem
+
+FIELD_TYPES = {"str", "code", "ref", "enum", "date", "int", "decimal", "money", "currency", "uscc", "bool"}
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
+LINE = "_line"  # CSV line number (header is line 1)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One column: name, type, labels and constraints."""
+
+    name: str
+    type: str = "str"
+    required: bool = False
+    label_zh: str = ""
+    label_en: str = ""
+    ref: str | None = None                 # master-data table for type ref
+    values: tuple = ()                     # allowed values for type enum
+    aliases: Mapping[str, str] = field(default_factory=dict)  # enum synonyms -> value
+    currency_field: str | None = None      # for money: the column holding the currency
+    lookup: tuple | None = None            # derived: (via_field, table, column)
+    scope: str = "header"                  # header or line (documents)
+
+    @property
+    def kind(self) -> str:
+        """The kind conditions see: money, date, int, decimal, bool or str."""
+        return self.type if self.type in ("money", "date", "int", "decimal", "bool") else "str"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: its key field and its fields in order."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    key: str | None
+    fields: tuple[FieldSpec, ...]
+
+    def field(self, name: str) -> FieldSpec:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def field_from_yaml(name: str, spec: Mapping | str | None, scope: str = "header") -> FieldSpec:
+    """Build a :class:`FieldSpec` from its YAML mapping (or a bare type name)."""
+    spec = {"type": spec} if isinstance(spec, str) else dict(spec or {})
+    ftype = spec.get("type", "str")
+    if ftype not in FIELD_TYPES and "lookup" not in spec:
+        raise ValueError(f"field {name}: unknown type {ftype!r}; use one of {', '.join(sorted(FIELD_TYPES))}")
+    lookup = spec.get("lookup")
+    if lookup is not None:
+        lookup = (lookup["from"], lookup["table"], lookup["column"])
+    return FieldSpec(
+        name=name, type=ftype, required=bool(spec.get("required", False)),
+        label_zh=spec.get("label_zh", ""), label_en=spec.get("label_en", name),
+        ref=spec.get("ref"), values=tuple(spec.get("values", ())),
+        aliases=dict(spec.get("aliases", {})), currency_field=spec.get("currency_field"),
+        lookup=lookup, scope=scope,
+    )
+
+
+def read_text_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV (UTF-8, BOM allowed) or Excel sheet as text, keeping line numbers."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        frame = pd.read_excel(path, dtype=str).fillna("")
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            skipinitialspace=True)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.apply(lambda s: s.str.strip())
+    frame[LINE] = np.arange(len(frame), dtype="int64") + 2
+    return frame
+
+
+def check_table(
+    raw: pd.DataFrame,
+    spec: TableSpec,
+    source: str,
+    refs: Mapping[str, pd.Index] | None = None,
+    currency: pd.Series | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a text table against ``spec`` and convert it to typed columns.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Text columns as read by :func:`read_text_table`, with ``_line``.
+    spec : TableSpec
+    source : str
+        File name for messages.
+    refs : mapping, optional
+        Known codes per master-data table, for ``ref`` fields.
+    currency : pandas.Series, optional
+        Currency per row for money fields whose currency is not a column of
+        this table (document lines take it from their header).
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Typed columns (money as int64 minor units, dates as datetime64,
+        text as pandas ``string`` with ``<NA>`` for blanks).
+    problems : list of Problem
+    """
+    problems: list[Problem] = []
+    stored = [f for f in spec.fields if f.lookup is None]
+    names = {f.name for f in stored}
+    labels = {f.label_zh: f.name for f in stored if f.label_zh}
+    raw = raw.rename(columns={c: labels[c] for c in raw.columns if c in labels})
+    if LINE not in raw.columns:
+        raw = raw.assign(**{LINE: np.arange(len(raw), dtype="int64") + 2})
+    unknown = [c for c in raw.columns if c not in names and c != LINE]
+    for c in unknown:
+        problems.append(Problem(
+            "unknown-column", f"未知列 {c!r} / unknown column {c!r} in {spec.label_zh} {spec.name}",
+            Source(source, 1, c), f"columns of {spec.name} are: {', '.join(f.name for f in stored)}"))
+    missing = [f.name for f in stored if f.required and f.name not in raw.columns]
+    for c in missing:
+        problems.append(Problem(
+            "missing-column", f"缺少必填列 {c!r} / required column {c!r} is missing",
+            Source(source, 1, c), f"add a column {c} ({spec.field(c).label_zh})"))
+    if unknown or missing:
+        return raw, problems
+
+    out = pd.DataFrame(index=raw.index)
+    lines = raw[LINE].to_numpy()
+
+    def report(mask, code, message, fname, hint):
+        mask = np.asarray(mask, dtype=bool)
+        for i in np.flatnonzero(mask)[:200]:
+            value = raw[fname].iloc[i] if fname in raw.columns else ""
+            problems.append(Problem(code, message.format(value=value), Source(source, int(lines[i]), fname), hint))
+
+    ordered = sorted(stored, key=lambda f: f.type == "money")  # currencies before amounts
+    for f in ordered:
+        text = raw[f.name] if f.name in raw.columns else pd.Series("", index=raw.index)
+        text = text.fillna("").astype(str)
+        blank = (text == "").to_numpy()
+        if f.required:
+            report(blank, "missing-value", f"{f.label_zh or f.name} 为空 / {f.name} is empty", f.name,
+                   f"fill in {f.name}")
+        col = text.astype("string").where(~blank, pd.NA)
+        if f.type == "code":
+            badcode = ~blank & ~text.str.match(CODE_PATTERN).to_numpy()
+            report(badcode, "bad-code", "编码 {value!r} 格式不对 / malformed code {value!r}", f.name,
+                   "codes are 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit")
+        elif f.type == "ref":
+            known = (refs or {}).get(f.ref)
+            if known is not None:
+                report(~blank & ~text.isin(known).to_numpy(), "unknown-reference",
+                       f"{{value!r}} 不在{f.ref}中 / {{value!r}} is not a known {f.ref} code", f.name,
+                       f"add it to {f.ref}.csv or correct the code")
+        elif f.type == "enum":
+            canon = text.map(lambda v: f.aliases.get(v, v))
+            report(~blank & ~canon.isin(f.values).to_numpy(), "bad-value",
+                   f"{{value!r}} 不是有效的{f.label_zh or f.name} / {{value!r}} is not a valid {f.name}",
+                   f.name, f"use one of {', '.join(map(str, f.values))}")
+            col = canon.astype("string").where(~blank, pd.NA)
+        elif f.type == "currency":
+            report(~blank & ~text.isin(list(money.EXPONENTS)).to_numpy(), "unknown-currency",
+                   "币别 {value!r} 未知 / unknown currency {value!r}", f.name,
+                   f"use an ISO code: {', '.join(sorted(money.EXPONENTS))}")
+        elif f.type == "uscc":
+            for i in np.flatnonzero(~blank):
+                why = uscc_problem(text.iloc[i])
+                if why:
+                    problems.append(Problem(
+                        "bad-uscc", f"统一社会信用代码 {text.iloc[i]} 无效 / invalid unified social credit code: {why}",
+                        Source(source, int(lines[i]), f.name), "check the 18 characters against the licence"))
+        elif f.type == "date":
+            col = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
+            report(~blank & col.isna().to_numpy(), "bad-date", "日期 {value!r} 无效 / {value!r} is not a date",
+                   f.name, "write dates as YYYY-MM-DD, e.g. 2020-03-05")
+        elif f.type in ("int", "decimal"):
+            num = pd.to_numeric(text.str.replace(",", "", regex=False).where(~blank, None), errors="coerce")
+            report(~blank & num.isna().to_numpy(), "bad-number", "{value!r} 不是数字 / {value!r} is not a number",
+                   f.name, "write a plain number such as 1000 or 12.5")
+            col = num.astype("Int64") if f.type == "int" else num.astype("float64")
+        elif f.type == "money":
+            if f.currency_field in out.columns:
+                cur = out[f.currency_field]
+            elif currency is not None:
+                cur = pd.Series(currency.to_numpy(), index=raw.index)
+            else:
+                cur = pd.Series("CNY", index=raw.index)
+            exp = money.exponents(cur.fillna(""))
+            minor, bad = money.parse_amounts(text.where(~blank, "0"), exp)
+            report(~blank & bad & (exp >= 0), "bad-amount",
+                   "金额 {value!r} 无效 / {value!r} is not an amount in this currency", f.name,
+                   "write e.g. 20000.00 (at most the currency's decimal places; VND has none)")
+            col = pd.Series(minor, index=raw.index, dtype="int64")
+        elif f.type == "bool":
+            low = text.str.lower()
+            col = low.isin(["1", "true", "yes", "y", "是", "启用"])
+            report(~blank & ~low.isin(["1", "0", "true", "false", "yes", "no", "y", "n", "是", "否", "启用", "禁用"]),
+                   "bad-value", "{value!r} 不是是/否 / {value!r} is not yes/no", f.name, "write true or false")
+        out[f.name] = col
+    if spec.key:
+        keys = raw[spec.key]
+        report(keys.duplicated(keep="first").to_numpy() & (keys != "").to_numpy(), "duplicate-code",
+               f"{spec.label_zh}编码 {{value!r}} 重复 / duplicate {spec.name} code {{value!r}}", spec.key,
+               "each code must be unique; rename or delete the second row")
+    out[LINE] = raw[LINE].to_numpy()
+    return out, problems
