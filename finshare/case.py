@@ -120,6 +120,10 @@ def load_case(path: str | Path) -> Case:
                                     Source(str(p)), f"name document files after a type: {', '.join(doctypes)}"))
             continue
         lines = p.with_name(f"{p.stem}_lines.csv")
+        if not lines.exists() and any(f.required for f in dt.lines.fields):
+            problems.append(Problem("missing-file", f"找不到分录文件 {lines.name} / the lines file is missing",
+                                    Source(str(lines)), f"add {lines.name} with one row per document line"))
+            continue
         docs = stage(Documents.read, dt, p, lines if lines.exists() else None, master)
         if docs is not None:
             documents[dt.code] = docs
@@ -131,7 +135,7 @@ def load_case(path: str | Path) -> Case:
                 problems.append(Problem("duplicate-code", f"模板编码 {t.code} 重复 / template code used twice",
                                         Source(str(p)), "give each template its own code"))
             templates[t.code] = t
-    schemes = stage(read_schemes, path / "schemes.yaml", templates) or []
+    schemes = (stage(read_schemes, path / "schemes.yaml", templates) or []) if not problems else []
     if problems:
         raise FinshareError(problems, f"案例 {path} 有错误 / case {path} has problems")
     return Case(path, master, books, rates, doctypes, documents, templates, schemes)

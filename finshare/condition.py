@@ -131,7 +131,9 @@ class _Checker(ast.NodeTransformer):
         self.text, self.fields, self.used = text, fields, used
 
     def fail(self, node, reason):
-        raise ConditionError(self.text, reason, getattr(node, "col_offset", -1) + 1)
+        offset = getattr(node, "col_offset", None)  # ast counts UTF-8 bytes; people count characters
+        col = None if offset is None else len(self.text.encode()[:offset].decode(errors="ignore")) + 1
+        raise ConditionError(self.text, reason, col)
 
     def generic_visit(self, node):
         kind = _NODE_NAMES.get(type(node), type(node).__name__)

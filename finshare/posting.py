@@ -204,6 +204,7 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
                 Source(template.source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
                 f"add {acc} to the account map of book {book.code}, or give the line account: {{{book.chart.name}: ...}}"))
         e["account"] = mapped.where(mapped.notna(), "").astype(object)
+        e = e[~bad]  # reported above; not reported again as missing
     else:
         for bc in template.classes:
             for ln in bc.lines:

@@ -1,0 +1,83 @@
+"""Template files: a template can never run code; every fault names file, line and reason."""
+import pytest
+
+from finshare import FinshareError, parse_template
+from finshare.case import builtin_doctypes
+
+DOCTYPES = builtin_doctypes()
+GOOD = """\
+code: T
+doc_type: purchase_receipt
+classes:
+  - code: EXP
+    when: 单据类型 == "费用采购"
+    lines:
+      - side: debit
+        account: "6602"
+        when: 部门属性 == "管理"
+        amount: amount
+        dimensions: {department: department}
+      - side: 贷
+        account: "220202"
+        amount: amount
+        dimensions: {supplier: supplier}
+        summary: "暂估 {供应商名称} {doc_no}"
+"""
+
+
+def problems_of(text):
+    with pytest.raises(FinshareError) as info:
+        parse_template(text, DOCTYPES, "tpl.yaml")
+    return info.value.problems
+
+
+def test_good_template_loads():
+    t = parse_template(GOOD, DOCTYPES, "tpl.yaml")
+    exp = t.classes[0]
+    assert [ln.side for ln in exp.lines] == ["debit", "credit"]
+    assert exp.lines[0].when.fields == {"dept_attr"}
+    assert exp.lines[1].dimensions == {"supplier": ("field", "supplier")}
+    assert exp.lines[0].scope == "line"          # amount is a line field
+
+
+@pytest.mark.parametrize("evil", [
+    "__import__('os').system('touch /tmp/finshare_pwned')",
+    "().__class__.__bases__[0]",
+    "(lambda: 0)()",
+    "open('x').read()",
+])
+def test_code_in_a_condition_is_rejected_at_load_time_with_the_line(evil, tmp_path):
+    text = GOOD.replace('when: 部门属性 == "管理"', 'when: "' + evil.replace('"', "'") + '"')
+    (p,) = problems_of(text)
+    assert p.code == "bad-condition"
+    assert p.source.file == "tpl.yaml" and p.source.line == 9
+    assert "not allowed" in p.message
+
+
+def test_python_yaml_tags_never_construct_objects():
+    text = GOOD.replace('code: T', 'code: !!python/object/apply:os.system ["touch /tmp/finshare_pwned"]')
+    (p,) = problems_of(text)
+    assert p.code == "bad-yaml"
+    assert not __import__("pathlib").Path("/tmp/finshare_pwned").exists()
+
+
+def test_unbalanced_template_is_refused():
+    text = GOOD.replace("side: 贷", "side: debit")
+    (p,) = problems_of(text)
+    assert p.code == "unbalanced-template" and "debit lines only" in p.message
+    assert p.source.line == 4
+
+
+def test_every_problem_is_reported_at_once():
+    text = (GOOD.replace("amount: amount\n        dimensions: {department", "amount: qty\n        dimensions: {department")
+            .replace("{supplier: supplier}", "{vendor: supplier}")
+            .replace("{doc_no}", "{doc_no.__class__}"))
+    codes = sorted(p.code for p in problems_of(text))
+    assert codes == ["bad-field-type", "bad-summary", "unknown-dimension"]
+
+
+def test_unknown_field_and_doctype():
+    (p,) = problems_of(GOOD.replace("doc_type: purchase_receipt", "doc_type: sales_order"))
+    assert p.code == "unknown-doctype" and p.source.line == 2
+    (p,) = problems_of(GOOD.replace("部门属性 ==", "部门 属性 =="))
+    assert p.code == "bad-condition"
