@@ -261,9 +261,10 @@ def check_accounts(e: pd.DataFrame, book: Book, source: str) -> list[Problem]:
             "non-leaf-account", f"科目 {a} {acc.at[a, 'name_zh']} 有下级科目，不能直接记账 / account {a} is not a leaf",
             Source(source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
             f"post to one of its sub-accounts: {kids}"))
-    needs = e["account"].map(acc["dimensions"])
+    codes = pd.Index(e["account"])
     for dim in DIMS:
-        req = needs.map(lambda ds, d=dim: isinstance(ds, tuple) and d in ds).to_numpy(bool)
+        carries = acc["dimensions"].map(lambda ds, d=dim: d in ds)  # per account, not per line
+        req = carries.reindex(codes).fillna(False).to_numpy(bool)
         empty = (e[dim] == "").to_numpy()
         for (a, tl), g in e[req & empty].groupby(["account", "template_line"]):
             problems.append(Problem(

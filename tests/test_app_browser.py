@@ -19,8 +19,9 @@ def fit_viewport(page) -> None:
 
 
 def apply_condition(page, line_label: str, text: str) -> None:
+    """Choose an entry line by its label, wait for its condition to load, replace it and apply."""
     page.get_by_label("分录行 Line").select_option(label=line_label)
-    expect(page.get_by_label("生成条件 Condition")).not_to_have_value("")
+    expect(page.get_by_label("生成条件 Condition")).to_have_value(line_label.split(" when ", 1)[1])
     page.get_by_label("生成条件 Condition").fill(text)
     page.get_by_role("button", name="应用并重新过账 Apply & re-post").click()
 

@@ -1,0 +1,58 @@
+"""The store: one transaction per batch, SQLite file by default, PostgreSQL through the same code."""
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+import finshare
+from finshare import store as store_mod
+
+
+def test_a_failing_batch_stores_nothing(fujian, tmp_path, monkeypatch):
+    path = tmp_path / "ledger.sqlite"
+    ledger = finshare.Ledger(fujian, path)
+    fujian.documents["purchase_receipt"].header.loc["CG003", "status"] = "submitted"
+    ledger.post()
+    before = ledger.lines(None, None)
+    fujian.documents["purchase_receipt"].header.loc["CG003", "status"] = "approved"
+
+    def broken_insert(con, table, frame):       # the disk fails half-way through the batch
+        if table is store_mod.gl_links:
+            raise OSError("disk full")
+        return original(con, table, frame)
+
+    original = store_mod._insert
+    monkeypatch.setattr(store_mod, "_insert", broken_insert)
+    with pytest.raises(OSError):
+        ledger.post()
+    monkeypatch.setattr(store_mod, "_insert", original)
+    pd.testing.assert_frame_equal(before, finshare.Ledger(fujian, path).lines(None, None))
+    assert finshare.Ledger(fujian, path).store.next_batch() == 2
+    assert set(ledger.post().business["source_no"]) == {"CG003"}
+
+
+def test_voucher_numbers_pass_9999_in_order(fujian):
+    from finshare.vouchers import number_vouchers
+    lines = pd.DataFrame({"book": "B", "kind": "business", "period": "2020-03", "voucher_word": "记",
+                          "doc": [f"D{i:05d}" for i in range(3)]})
+    out = number_vouchers(lines, "doc", {("B", "business", "2020-03", "记"): 9998})
+    assert list(out["voucher_no"]) == ["记-9999", "记-10000", "记-10001"]
+
+
+def test_postgresql_same_code(fujian, pg_url):
+    engine = sa.create_engine(pg_url)
+    store_mod.metadata.drop_all(engine)
+    try:
+        ledger = finshare.Ledger(fujian, pg_url)
+        result = ledger.post()
+        assert result.vouchers("business") == 9
+        stored = ledger.lines(None, None)
+        reopened = finshare.Ledger(finshare.load_case(fujian.path), pg_url)
+        pd.testing.assert_frame_equal(stored, reopened.lines(None, None))
+        assert reopened.post().documents == 0
+        tb = reopened.trial_balance("FJ-HKFRS", "2020-03", exact=True).set_index("account")
+        assert tb.at["2100", "closing_credit"] == 3_850_000
+        with engine.connect() as con:
+            assert con.execute(sa.text("select count(*) from postings")).scalar() == 9
+    finally:
+        store_mod.metadata.drop_all(engine)
+        engine.dispose()
