@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pandas as pd
 
 from . import money
 from .balances import MONEY_COLUMNS
-from .problems import FinshareError
+from .problems import FinshareError, Problem, Source
 
 #: Journal columns printed by ``finshare journal`` (documented in README).
 JOURNAL_OUTPUT = [
@@ -101,14 +100,16 @@ def cmd_app(args) -> int:
     root = Path(__file__).resolve().parent.parent
     nb = root / "notebooks" / "apps" / f"{args.name}.ipynb"
     if not nb.exists():
-        raise FinshareError([], f"no dashboard {nb}; the dashboards live in notebooks/apps/")
+        raise FinshareError([Problem("missing-file", "找不到仪表板 / no such dashboard", Source(str(nb)),
+                                     "the dashboards live in notebooks/apps/; try --name voucher_studio")])
     env = dict(os.environ)
     if args.case:
         env["FINSHARE_CASE"] = str(Path(args.case).resolve())
     cmd = [sys.executable, "-m", "voila", str(nb), "--no-browser", f"--port={args.port}",
            "--Voila.ip=127.0.0.1", f"--Voila.root_dir={root}"]
     print(f"finshare voucher studio on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
-    return subprocess.call(cmd, env=env, cwd=root)
+    os.chdir(root)
+    os.execve(sys.executable, cmd, env)  # Voila takes this process's place, so signals reach it
 
 
 def build_parser() -> argparse.ArgumentParser:

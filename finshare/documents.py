@@ -40,6 +40,7 @@ class DocumentType:
     date_field: str = "date"
     org_field: str = "org"
     currency_field: str = "currency"
+    local_currency_field: str | None = None
     status_field: str = "status"
     source: str = ""
 
@@ -51,7 +52,8 @@ class DocumentType:
                            tuple(field_from_yaml(k, v, "header") for k, v in body["header"].items()))
         lines = TableSpec(f"{code}_lines", body["label_zh"] + "分录", body.get("label_en", code) + " lines", None,
                           tuple(field_from_yaml(k, v, "line") for k, v in (body.get("lines") or {}).items()))
-        keys = {k: body[k] for k in ("number_field", "date_field", "org_field", "currency_field", "status_field")
+        keys = {k: body[k] for k in ("number_field", "date_field", "org_field", "currency_field",
+                                                "local_currency_field", "status_field")
                 if k in body}
         return cls(code, body["label_zh"], body.get("label_en", code), header, lines, source=source, **keys)
 
@@ -118,9 +120,11 @@ class Documents:
         header = header.set_index(number, drop=False)
         if raw_lines is None:
             raw_lines = pd.DataFrame(columns=[f.name for f in doctype.lines.fields if f.lookup is None])
-        cur = raw_lines[number].map(header[doctype.currency_field].astype(object)) \
-            if number in raw_lines.columns else None
-        lines, problems = check_table(raw_lines, doctype.lines, lines_source, refs, currency=cur)
+        has_no = number in raw_lines.columns
+        cur = raw_lines[number].map(header[doctype.currency_field].astype(object)) if has_no else None
+        context = {f.name: raw_lines[number].map(header[f.name].astype(object))
+                   for f in doctype.header.fields if f.type == "currency" and has_no}
+        lines, problems = check_table(raw_lines, doctype.lines, lines_source, refs, currency=cur, context=context)
         if not problems:
             orphan = ~lines[number].isin(header.index)
             problems += [Problem("unknown-document", f"分录行的单据 {n!r} 不在表头中 / line for unknown document {n!r}",

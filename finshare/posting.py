@@ -31,7 +31,8 @@ from .template import VoucherTemplate
 
 DIMS = list(DIMENSIONS)
 ENTRY_COLUMNS = ["doc_no", "org", "date", "business_class", "class_name", "template_line", "line_order",
-                 "side", "account", "amount_orig", "currency_orig", "summary", *DIMS]
+                 "side", "account", "amount_orig", "currency_orig", "amount_local", "currency_local",
+                 "summary", *DIMS]
 
 
 def generate_entries(docs: Documents, template: VoucherTemplate, numbers: pd.Index | None = None,
@@ -115,6 +116,9 @@ def generate_entries(docs: Documents, template: VoucherTemplate, numbers: pd.Ind
                 "account": _account_column(ln, rows),
                 "amount_orig": amount,
                 "currency_orig": rows[dt.currency_field].to_numpy(object),
+                "amount_local": rows[ln.amount_local].to_numpy("int64") if ln.amount_local else 0,
+                "currency_local": (rows[dt.local_currency_field].astype(object).fillna("").to_numpy()
+                                   if ln.amount_local and dt.local_currency_field else ""),
                 "summary": render_summary(ln.summary, rows, dt),
             })
             for dim in DIMS:
@@ -130,9 +134,10 @@ def generate_entries(docs: Documents, template: VoucherTemplate, numbers: pd.Ind
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ENTRY_COLUMNS}), problems
     entries = pd.concat(frames, ignore_index=True)
     keys = ["doc_no", "line_order", "template_line", "business_class", "class_name", "side", "account",
-            "currency_orig", "org", "date", "summary", *DIMS]
+            "currency_orig", "currency_local", "org", "date", "summary", *DIMS]
     if need_lines:  # several document lines into one entry per account and dimensions
-        entries = entries.groupby(keys, sort=False, dropna=False, observed=True)["amount_orig"].sum().reset_index()
+        entries = entries.groupby(keys, sort=False, dropna=False, observed=True)[
+            ["amount_orig", "amount_local"]].sum().reset_index()
     return entries[ENTRY_COLUMNS], problems
 
 
@@ -214,12 +219,16 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
     # 2. currency
     exp_from = money.exponents(e["currency_orig"])
     num, den, missing = rates.lookup(e["currency_orig"], book.currency, e["date"])
+    amount = money.convert(e["amount_orig"].to_numpy("int64"), num, den, exp_from, book.exponent)
+    # a document that states its amount in the book's currency (本位币金额) is taken at its word
+    local = (e["currency_local"].to_numpy() == book.currency) & (e["amount_local"].to_numpy("int64") != 0)
+    amount = np.where(local, e["amount_local"].to_numpy("int64"), amount)
+    missing = missing & ~local
     for (cur, d), g in e[missing].groupby(["currency_orig", e.loc[missing, "date"].dt.strftime("%Y-%m-%d")]):
         problems.append(Problem(
             "missing-rate", f"没有 {cur}→{book.currency} 在 {d} 的汇率 / no {cur}→{book.currency} rate on {d}",
             Source("rates.csv", document=g["doc_no"].iloc[0], book=book.code),
             f"add a row to rates.csv: {d},{cur},{book.currency},<rate>"))
-    amount = money.convert(e["amount_orig"].to_numpy("int64"), num, den, exp_from, book.exponent)
     debit = e["side"].to_numpy() == "debit"
     e["debit"] = np.where(debit, amount, 0)
     e["credit"] = np.where(debit, 0, amount)
@@ -234,8 +243,9 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
     e["period"] = pd.Series(ym, index=e.index).map({u: f"{u // 100:04d}-{u % 100:02d}" for u in uniq})
     e = e.sort_values(["date", "doc_no", "line_order"], kind="stable").reset_index(drop=True)
     # 3. balance: exactly, per currency
-    problems += check_balance(e, book, template.source)
-    e = add_rounding_lines(e, book, template.source, problems)
+    unbalanced = check_balance(e, book, template.source)
+    problems += unbalanced
+    e = add_rounding_lines(e, book, template.source, problems, skip={p.source.document for p in unbalanced})
     return e, problems
 
 
@@ -291,10 +301,15 @@ def check_balance(e: pd.DataFrame, book: Book, source: str) -> list[Problem]:
     return problems
 
 
-def add_rounding_lines(e: pd.DataFrame, book: Book, source: str, problems: list[Problem]) -> pd.DataFrame:
-    """Post book-currency conversion differences explicitly (汇率折算尾差)."""
+def add_rounding_lines(e: pd.DataFrame, book: Book, source: str, problems: list[Problem],
+                       skip: set = frozenset()) -> pd.DataFrame:
+    """Post book-currency conversion differences explicitly (汇率折算尾差).
+
+    Documents in ``skip`` (already unbalanced in their own currency) get no
+    rounding line: their difference is an error, not a conversion effect.
+    """
     diff = (e["debit"] - e["credit"]).groupby(e["doc_no"], sort=False).sum()
-    diff = diff[diff != 0]
+    diff = diff[(diff != 0) & ~diff.index.isin(list(skip))]
     if diff.empty:
         return e
     if book.rounding_account is None:

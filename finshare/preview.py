@@ -16,17 +16,19 @@ import pandas as pd
 from . import money
 from .case import Case
 from .posting import entries_for_book, generate_entries
-from .problems import Problem
+from .problems import FinshareError, Problem, Source
 
 
 @dataclass
 class Check:
     """One condition, the values it read and its outcome."""
 
-    what: str            # "class EXP" or "line EXP/1"
+    what: str            # "class EXP 费用采购" or "line EXP/1 借 6602"
     condition: str
     values: dict
     result: bool
+    class_code: str = ""
+    line_id: str | None = None
 
 
 @dataclass
@@ -43,7 +45,14 @@ class Explanation:
 
     @property
     def business_class(self) -> str | None:
+        """``"EXP 费用采购"`` when exactly one class matched, else None."""
         hits = [c.what.split(" ", 1)[1] for c in self.classes if c.result]
+        return hits[0] if len(hits) == 1 else None
+
+    @property
+    def class_code(self) -> str | None:
+        """Code of the one matched class (``"EXP"``), else None."""
+        hits = [c.class_code for c in self.classes if c.result]
         return hits[0] if len(hits) == 1 else None
 
     def text(self) -> str:
@@ -116,7 +125,12 @@ def why(case: Case, number: str, book: str | None = None, template=None) -> Expl
     """
     code, docs = case.find_document(number)
     dt = docs.doctype
-    tpl = template or case.templates_for(code)[0]
+    candidates = case.templates_for(code)
+    if template is None and len(candidates) != 1:
+        raise FinshareError([Problem("several-templates" if candidates else "no-template",
+                                     f"单据类型 {code} 有 {len(candidates)} 个模板 / {len(candidates)} templates for {code}",
+                                     Source(str(case.path / "templates")), "pass template= to choose one")])
+    tpl = template or candidates[0]
     idx = pd.Index([number], dtype=object)
     header = docs.header.loc[idx]
     hrow = header.iloc[0]
@@ -126,10 +140,9 @@ def why(case: Case, number: str, book: str | None = None, template=None) -> Expl
     for bc in tpl.classes:
         hit = bool(bc.when.mask(header, kinds, exps)[0]) if bc.when else True
         ex.classes.append(Check(f"class {bc.code} {bc.name_zh}", str(bc.when or ""),
-                                _values(hrow, bc.when.fields if bc.when else [], dt), hit))
-    chosen = ex.business_class
-    if chosen is not None:
-        bc = next(c for c in tpl.classes if f"{c.code} {c.name_zh}" == chosen)
+                                _values(hrow, bc.when.fields if bc.when else [], dt), hit, bc.code))
+    if ex.class_code is not None:
+        bc = next(c for c in tpl.classes if c.code == ex.class_code)
         flat = docs.flat(idx)
         for ln in bc.lines:
             scope = flat if ln.scope == "line" else header
@@ -140,7 +153,7 @@ def why(case: Case, number: str, book: str | None = None, template=None) -> Expl
                 fired = bool(m.any())
                 vals = _values(scope.iloc[0], ln.when.fields, dt)
             ex.lines.append(Check(f"line {bc.code}/{ln.id} {'借' if ln.side == 'debit' else '贷'} "
-                                  f"{ln.describe_account()}", str(ln.when or ""), vals, fired))
+                                  f"{ln.describe_account()}", str(ln.when or ""), vals, fired, bc.code, ln.id))
     entries, problems = generate_entries(docs, tpl, idx)
     ex.problems += problems
     unit = hrow[dt.org_field]

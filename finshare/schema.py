@@ -102,6 +102,7 @@ def check_table(
     source: str,
     refs: Mapping[str, pd.Index] | None = None,
     currency: pd.Series | None = None,
+    context: Mapping[str, pd.Series] | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate a text table against ``spec`` and convert it to typed columns.
 
@@ -117,6 +118,9 @@ def check_table(
     currency : pandas.Series, optional
         Currency per row for money fields whose currency is not a column of
         this table (document lines take it from their header).
+    context : mapping, optional
+        Other currency columns by name, aligned with ``raw`` (a line's
+        ``local_currency`` taken from its header).
 
     Returns
     -------
@@ -202,6 +206,8 @@ def check_table(
         elif f.type == "money":
             if f.currency_field in out.columns:
                 cur = out[f.currency_field]
+            elif context and f.currency_field in context:
+                cur = pd.Series(context[f.currency_field].to_numpy(), index=raw.index)
             elif currency is not None:
                 cur = pd.Series(currency.to_numpy(), index=raw.index)
             else:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import html
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -63,6 +63,7 @@ class EntryLine:
     summary: str = ""
     scope: str = "header"
     line: int | None = None
+    when_line: int | None = None
 
     def describe_account(self) -> str:
         if self.account_field:
@@ -82,6 +83,7 @@ class BusinessClass:
     when: Condition | None
     lines: tuple[EntryLine, ...]
     line: int | None = None
+    when_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,26 +102,48 @@ class VoucherTemplate:
 
     def replace_condition(self, class_code: str, line_id: str | None, text: str,
                           doctype: DocumentType) -> "VoucherTemplate":
-        """A copy with one condition changed (the class's when, or a line's when).
+        """A copy with one condition changed (the class's ``when``, or a line's).
 
         This is how a notebook or the voucher studio lets a student edit a
-        line condition and re-post. The new text is checked like a file's.
+        line condition and re-post. The new text is checked as strictly as a
+        file's: a class condition may read header fields only; an empty text
+        removes the condition.
+
+        Raises
+        ------
+        FinshareError
+            ``unknown-class``/``unknown-line`` or ``bad-condition``, naming the
+            template line.
         """
+        bc = next((c for c in self.classes if c.code == class_code), None)
+        where = Source(self.source, bc.when_line if bc else None, "when", template_line=f"{class_code}/{line_id or ''}")
+        if bc is None:
+            raise FinshareError([Problem("unknown-class", f"模板 {self.code} 没有业务分类 {class_code} / no such class",
+                                         where, f"classes: {', '.join(c.code for c in self.classes)}")])
+        ln = None
+        if line_id is not None:
+            ln = next((x for x in bc.lines if x.id == str(line_id)), None)
+            if ln is None:
+                raise FinshareError([Problem("unknown-line", f"业务分类 {class_code} 没有分录行 {line_id} / no such line",
+                                             where, f"lines: {', '.join(x.id for x in bc.lines)}")])
+            where = replace(where, line=ln.when_line)
+        header = {f.name for f in doctype.header.fields}
+        allowed = doctype.aliases() if ln is not None else {k: v for k, v in doctype.aliases().items() if v in header}
         try:
-            cond = parse_condition(text, doctype.aliases()) if text.strip() else None
+            cond = parse_condition(text, allowed) if text.strip() else None
         except ConditionError as exc:
-            raise FinshareError([Problem("bad-condition", exc.reason, Source(self.source, template_line=f"{class_code}/{line_id}"),
-                                         "write e.g. 部门属性 == \"管理\"")]) from None
-        classes = []
-        for bc in self.classes:
-            if bc.code == class_code:
-                if line_id is None:
-                    bc = _replace(bc, when=cond)
-                else:
-                    bc = _replace(bc, lines=tuple(_replace(ln, when=cond) if ln.id == str(line_id) else ln
-                                                  for ln in bc.lines))
-            classes.append(bc)
-        return _replace(self, classes=tuple(classes))
+            raise FinshareError([Problem("bad-condition", f"条件不安全或无效 / condition rejected: {exc.reason}", where,
+                                         "use field names, literals, comparisons, in, and/or/not")],
+                                f"条件未修改 / condition not changed ({self.source})") from None
+        if ln is None:
+            new_bc = replace(bc, when=cond)
+        else:
+            fields = doctype.fields()
+            used = [ln.amount, ln.amount_local, ln.account_field, *(v[1] for v in ln.dimensions.values() if v[0] == "field"),
+                    *(cond.fields if cond else ())]
+            scope = "line" if any(fields[u].scope == "line" for u in used if u in fields) else "header"
+            new_bc = replace(bc, lines=tuple(replace(x, when=cond, scope=scope) if x is ln else x for x in bc.lines))
+        return replace(self, classes=tuple(new_bc if c is bc else c for c in self.classes))
 
     def _repr_html_(self) -> str:
         rows = []
@@ -136,11 +160,6 @@ class VoucherTemplate:
                 "<table><tr><th>业务分类 class</th><th>分类条件 when</th><th>行 line</th><th>方向 side</th>"
                 "<th>科目 account</th><th>金额 amount</th><th>核算项目 dimensions</th><th>生成条件 when</th></tr>"
                 + "".join(rows) + "</table>")
-
-
-def _replace(obj, **changes):
-    from dataclasses import replace
-    return replace(obj, **changes)
 
 
 # --------------------------------------------------------------------- loading
@@ -303,7 +322,8 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
             lines.append(EntryLine(
                 id=lid, side=side or "debit", amount=amount or "", account=account, account_by_chart=by_chart,
                 account_field=account_field, amount_local=amount_local, dimensions=dims, when=when,
-                summary=summary, scope=scope, line=getattr(ln, "line", None)))
+                summary=summary, scope=scope, line=getattr(ln, "line", None),
+                when_line=getattr(ln, "key_lines", {}).get("when", getattr(ln, "line", None))))
         sides = {ln.side for ln in lines}
         if lines and sides != {"debit", "credit"}:
             problems.append(Problem(
@@ -318,7 +338,8 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
             problems.append(Problem("duplicate-line", f"业务分类 {code} 的分录行号重复 / repeated line id",
                                     where(c), "give each line its own id"))
         classes.append(BusinessClass(code=code, name_zh=str(c.get("name_zh", code)), name_en=str(c.get("name_en", code)),
-                                     when=cond(c, "when", header_aliases), lines=tuple(lines), line=c.line))
+                                     when=cond(c, "when", header_aliases), lines=tuple(lines), line=c.line,
+                                     when_line=c.key_lines.get("when", c.line)))
     codes = [c.code for c in classes]
     if len(set(codes)) != len(codes):
         problems.append(Problem("duplicate-class", "业务分类编码重复 / repeated class code", where(body, "classes"),

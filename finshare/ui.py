@@ -48,6 +48,17 @@ def document_dropdown(case: Case, value: str | None = None) -> widgets.Dropdown:
 
     The label is the number, the document's enum fields (not its status) and
     its first ``*_name`` look-up, so it works for any document type.
+
+    Parameters
+    ----------
+    case : Case
+    value : str, optional
+        Number selected first (default: the first document).
+
+    Returns
+    -------
+    ipywidgets.Dropdown
+        Values are document numbers.
     """
     options = []
     for docs in case.documents.values():
@@ -116,7 +127,15 @@ def class_html(ex: Explanation, book: str) -> str:
 
 
 def entries_html(lines: pd.DataFrame | None, book) -> str:
-    """The business-voucher entries of one book as a table, with totals."""
+    """The business-voucher entries of one book as a table, with totals.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame or None
+        ``Explanation.books[code][2]``: entry lines in minor units, with ``account_name``.
+    book : Book
+        The book (its currency and exponent format the amounts).
+    """
     if lines is None or len(lines) == 0:
         return _div("fs-entries", f"<i>账簿 {html.escape(book.code)} 没有分录 / the book receives no entries</i>")
     amount = _amounts(lines["debit"] + lines["credit"], book.exponent)
@@ -267,8 +286,7 @@ class VoucherStudio:
         self.error_panel.value = error_html(error)
 
     def _fill_lines(self, ex: Explanation) -> None:
-        chosen = ex.business_class
-        bc = next((c for c in self.template().classes if f"{c.code} {c.name_zh}" == chosen), None)
+        bc = next((c for c in self.template().classes if c.code == ex.class_code), None)
         options = [(line_label(bc.code, ln), (bc.code, ln.id)) for ln in bc.lines] if bc else []
         keep = self.line.value if any(v == self.line.value for _, v in options) else None
         self.line.options = options

@@ -81,3 +81,18 @@ def test_unknown_field_and_doctype():
     assert p.code == "unknown-doctype" and p.source.line == 2
     (p,) = problems_of(GOOD.replace("部门属性 ==", "部门 属性 =="))
     assert p.code == "bad-condition"
+
+
+def test_replace_condition_checks_like_the_loader():
+    t = parse_template(GOOD, DOCTYPES, "tpl.yaml")
+    dt = DOCTYPES["purchase_receipt"]
+    for args, code in [(("EXQ", "1", "amount > 1"), "unknown-class"), (("EXP", "9", "amount > 1"), "unknown-line"),
+                       (("EXP", None, '物料 == "M003"'), "bad-condition"),          # line field in a class condition
+                       (("EXP", "1", "__import__('os')"), "bad-condition")]:
+        with pytest.raises(FinshareError) as info:
+            t.replace_condition(*args, dt)
+        assert info.value.problems[0].code == code
+    bad = pytest.raises(FinshareError, t.replace_condition, "EXP", "1", "open('x')", dt).value.problems[0]
+    assert bad.source.line == 9 and bad.message.startswith("条件不安全或无效 / condition rejected")
+    t2 = t.replace_condition("EXP", "1", "", dt)
+    assert t2.classes[0].lines[0].when is None and t.classes[0].lines[0].when is not None
