@@ -31,9 +31,9 @@ CATEGORIES = {
     "cost": "成本", "profit_and_loss": "损益",
 }
 _BALANCE_WORDS = {
-    "debit": "debit", "借": "debit", "d": "debit",
-    "credit": "credit", "贷": "credit", "c": "credit",
-    "either": "either", "借/贷": "either", "借贷": "either",
+    "debit": "debit", "借": "debit", "借方": "debit", "d": "debit", "dr": "debit",
+    "credit": "credit", "贷": "credit", "贷方": "credit", "c": "credit", "cr": "credit",
+    "either": "either", "借/贷": "either", "借贷": "either", "双向": "either",
 }
 _CATEGORY_WORDS = {**{k: k for k in CATEGORIES}, **{v: k for k, v in CATEGORIES.items()}}
 COLUMNS = ["code", "parent", "name_zh", "name_en", "category", "normal_balance", "dimensions"]
@@ -117,13 +117,16 @@ class Chart:
         return self.accounts.at[str(code), f"name_{lang}"]
 
     def full_name(self, codes: pd.Series, lang: str = "zh") -> pd.Series:
-        """Names with their parents, ``应付账款—暂估应付款`` (vectorised)."""
+        """Names with all their parents, ``应交税费—应交增值税—进项税额`` (vectorised)."""
         names = self.accounts[f"name_{lang}"]
-        own = codes.map(names)
-        parent = codes.map(self.accounts["parent"])
         sep = "—" if lang == "zh" else " - "
-        has_parent = parent.fillna("") != ""
-        return own.where(~has_parent, parent.map(names).fillna("") + sep + own)
+        full = pd.Series(names.to_numpy(object), index=self.accounts.index)
+        parent = self.accounts["parent"]
+        for _ in range(int(self.accounts["level"].max()) - 1):
+            has = parent != ""
+            full = full.where(~has, parent.map(names).fillna("") + sep + full)
+            parent = parent.map(self.accounts["parent"]).fillna("")
+        return codes.map(full)
 
     def ancestors(self) -> pd.DataFrame:
         """Pairs ``(code, ancestor)`` including each code itself, for roll-ups."""
@@ -227,7 +230,7 @@ def _validate(frame: pd.DataFrame, source: str):
     f["normal_balance"] = f["normal_balance"].str.strip().str.lower().map(_BALANCE_WORDS)
     bad(f["normal_balance"].isna(), "bad-normal-balance",
         "余额方向无效 / invalid normal balance for account {code}", "normal_balance",
-        "use debit/credit/either (借/贷/借/贷)")
+        "use debit (借), credit (贷) or either (借/贷)")
     dims = f["dimensions"].astype(str).str.replace("；", ";").str.split(";").map(
         lambda xs: tuple(x.strip() for x in xs if x.strip()))
     unknown_dim = dims.map(lambda ds: any(d not in DIMENSIONS for d in ds))

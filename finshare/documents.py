@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
@@ -91,10 +90,12 @@ class Documents:
     documents are loaded, so templates and conditions see them as columns.
     """
 
-    def __init__(self, doctype: DocumentType, header: pd.DataFrame, lines: pd.DataFrame):
+    def __init__(self, doctype: DocumentType, header: pd.DataFrame, lines: pd.DataFrame,
+                 master: MasterData | None = None):
         self.doctype = doctype
         self.header = header
         self.lines = lines
+        self.master = master
 
     # ----------------------------------------------------------------- loading
     @classmethod
@@ -138,7 +139,7 @@ class Documents:
         raise_if_any(problems, f"{doctype.label_zh}分录有错误 / {doctype.code} lines have problems")
         header = _fill_lookups(header, doctype.header, master)
         lines = _fill_lookups(lines, doctype.lines, master)
-        return cls(doctype, header, lines)
+        return cls(doctype, header, lines, master)
 
     # ------------------------------------------------------------------ status
     def set_status(self, numbers, status: str) -> list[str]:
@@ -171,6 +172,63 @@ class Documents:
         changed = [n for n in numbers if self.header.at[n, col] != status]
         self.header.loc[changed, col] = status
         return changed
+
+    def edit(self, number: str, line_no: int | None = None, **values) -> None:
+        """Correct fields of a document that is not approved, checked like the CSV.
+
+        Look-ups (e.g. 部门属性 from the department) follow the change. An
+        approved document is refused: un-approve it first (反审核).
+
+        Parameters
+        ----------
+        number : str
+            Document number.
+        line_no : int, optional
+            Edit this line's fields instead of the header's.
+        **values
+            Field names (or Chinese labels) and new values as text,
+            e.g. ``department="XM-ADM"`` or ``amount="12000.00"``.
+        """
+        dt = self.doctype
+        if number not in self.header.index:
+            raise FinshareError([Problem("unknown-document", f"单据 {number} 不存在 / no document {number}",
+                                         Source(document=number), "check the document number")])
+        if self.header.at[number, dt.status_field] == "approved":
+            raise FinshareError([Problem("document-approved", f"单据 {number} 已审核，不能修改 / {number} is approved",
+                                         Source(document=number), "set it back to submitted (反审核) before editing")])
+        spec = dt.lines if line_no is not None else dt.header
+        frame = self.lines if line_no is not None else self.header
+        if line_no is None:
+            rows = pd.Index([number])
+        else:
+            rows = self.lines.index[(self.lines[dt.number_field] == number) & (self.lines["line_no"] == int(line_no))]
+            if not len(rows):
+                raise FinshareError([Problem("unknown-line", f"单据 {number} 没有第 {line_no} 行 / no such line",
+                                             Source(document=number), "check the line number")])
+        labels = {f.label_zh: f.name for f in spec.fields if f.label_zh}
+        values = {labels.get(k, k): v for k, v in values.items()}
+        stored = {f.name for f in spec.fields if f.lookup is None}
+        bad = [k for k in values if k not in stored or k in (dt.number_field, dt.status_field, "line_no")]
+        if bad:
+            raise FinshareError([Problem("unknown-field", f"不能修改字段 {k!r} / cannot edit field {k!r}",
+                                         Source(document=number, field=k), f"editable: {', '.join(sorted(stored))}")
+                                 for k in bad])
+        raw = pd.DataFrame({f.name: [_as_text(frame.at[rows[0], f.name], f, self, number)]
+                            for f in spec.fields if f.lookup is None})
+        for k, v in values.items():
+            raw[k] = str(v)
+        refs = {k: v.index for k, v in self.master.tables.items()} if self.master else None
+        cur = pd.Series([self.header.at[number, dt.currency_field]])
+        context = {f.name: pd.Series([self.header.at[number, f.name]]) for f in dt.header.fields if f.type == "currency"}
+        checked, problems = check_table(raw, spec, f"<edit {number}>", refs, currency=cur, context=context)
+        raise_if_any(problems, f"单据 {number} 未修改 / {number} not changed")
+        for k in values:
+            frame.loc[rows, k] = checked[k].iloc[0]
+        if self.master is not None:
+            part = _fill_lookups(frame.loc[rows].copy(), spec, self.master)
+            for f in spec.fields:
+                if f.lookup is not None:
+                    frame.loc[rows, f.name] = part[f.name]
 
     def approved(self) -> pd.Index:
         """Numbers of approved documents."""
@@ -217,6 +275,22 @@ class Documents:
         return f"<Documents {self.doctype.code}: {len(self)} documents, {len(self.lines)} lines>"
 
 
+def _as_text(value, f: FieldSpec, docs: "Documents", number: str) -> str:
+    """A stored value back as the text a CSV would hold (for re-checking an edit)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if f.type == "date":
+        return value.strftime("%Y-%m-%d")
+    if f.type == "money":
+        cur = docs.header.at[number, f.currency_field or docs.doctype.currency_field]
+        if pd.isna(cur):
+            return "" if int(value) == 0 else str(value)
+        return str(money.to_decimal(int(value), money.EXPONENTS[cur]))
+    if f.type in ("int",):
+        return str(int(value))
+    return str(value)
+
+
 def _fill_lookups(frame: pd.DataFrame, spec: TableSpec, master: MasterData) -> pd.DataFrame:
     for f in spec.fields:
         if f.lookup is not None:
@@ -233,4 +307,4 @@ def empty_like(doctype: DocumentType) -> Documents:
                                                                if f.lookup is None]), None, md)
 
 
-__all__ = ["DocumentType", "Documents", "STATUSES", "empty_like", "np"]
+__all__ = ["DocumentType", "Documents", "STATUSES", "empty_like"]

@@ -63,7 +63,7 @@ class Ledger:
     >>> case = load_case("datasets/fujian")                     # doctest: +SKIP
     >>> ledger = Ledger(case, "ledger.sqlite")                   # doctest: +SKIP
     >>> ledger.post()                                            # doctest: +SKIP
-    <PostingResult batch 1: 3 documents, 9 business vouchers, 3 GL vouchers>
+    <PostingResult batch 1: 3 documents, 9 business vouchers, 7 GL vouchers>
     """
 
     def __init__(self, case: Case, store: Store | str | Path | None = None):
@@ -167,6 +167,7 @@ class Ledger:
         result, problems, _ = self.prepare(doc_type, numbers, templates, books, batch)
         raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
         if len(result.business) == 0:
+            result.batch = 0  # nothing to post: no batch is stored
             return result
         self._check_balanced(result)
         bv = result.business

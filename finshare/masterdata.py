@@ -75,7 +75,7 @@ class MasterData:
         tables, problems = {}, []
         for name in TABLE_ORDER:
             if name in frames:
-                frame, probs = check_table(frames[name].astype(str), table_specs()[name], f"<{name}>",
+                frame, probs = check_table(frames[name].fillna("").astype(str), table_specs()[name], f"<{name}>",
                                            refs={k: v.index for k, v in tables.items()})
                 problems += probs
                 if not probs:

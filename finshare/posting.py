@@ -209,7 +209,7 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
                 Source(template.source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
                 f"add {acc} to the account map of book {book.code}, or give the line account: {{{book.chart.name}: ...}}"))
         e["account"] = mapped.where(mapped.notna(), "").astype(object)
-        e = e[~bad]  # reported above; not reported again as missing
+        e["_unmapped"] = bad.to_numpy()  # reported above; not reported again as missing
     else:
         for bc in template.classes:
             for ln in bc.lines:
@@ -241,6 +241,7 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
     ym = e["date"].dt.year.to_numpy() * 100 + e["date"].dt.month.to_numpy()
     uniq = np.unique(ym)
     e["period"] = pd.Series(ym, index=e.index).map({u: f"{u // 100:04d}-{u % 100:02d}" for u in uniq})
+    e = e.drop(columns=["_unmapped"], errors="ignore")
     e = e.sort_values(["date", "doc_no", "line_order"], kind="stable").reset_index(drop=True)
     # 3. balance: exactly, per currency
     unbalanced = check_balance(e, book, template.source)
@@ -259,7 +260,8 @@ def check_accounts(e: pd.DataFrame, book: Book, source: str) -> list[Problem]:
             "unknown-account", f"科目 {a} 不在 {book.chart.name} 科目表中 / account {a} is not in chart {book.chart.name}",
             Source(source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
             "add it to the chart or correct the template (or the material's account)"))
-    for tl, g in e[e["account"] == ""].groupby("template_line"):
+    reported = e["_unmapped"] if "_unmapped" in e else False
+    for tl, g in e[(e["account"] == "") & ~reported].groupby("template_line"):
         problems.append(Problem(
             "missing-account", "分录科目为空 / the entry has no account", Source(
                 source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),

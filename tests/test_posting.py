@@ -3,6 +3,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
+import pytest
 
 import finshare
 
@@ -85,3 +86,31 @@ def test_documents_save_round_trip(fujian, tmp_path):
     back = finshare.Documents.read(docs.doctype, tmp_path / "h.csv", tmp_path / "l.csv", fujian.master)
     pd.testing.assert_frame_equal(docs.header.drop(columns="_line"), back.header.drop(columns="_line"))
     assert back.lines["amount"].tolist() == [2_000_000, 1_000_000, 500_000]
+
+
+def test_editing_a_document_refreshes_lookups_and_the_vouchers(fujian):
+    docs = fujian.documents["purchase_receipt"]
+    with pytest.raises(finshare.FinshareError, match="document-approved"):
+        docs.edit("CG003", department="XM-ADM")
+    docs.set_status("CG003", "submitted")                   # 反审核
+    docs.edit("CG003", 采购部门="XM-ADM")
+    docs.edit("CG003", line_no=1, amount="4800.50")
+    assert docs.header.at["CG003", "dept_attr"] == "管理"
+    with pytest.raises(finshare.FinshareError, match="unknown-reference"):
+        docs.edit("CG003", department="NOPE")
+    ledger = finshare.Ledger(fujian)
+    ledger.approve("CG003")
+    j = ledger.journal("FJ-CAS", "business")
+    cg003 = j[j["source_no"] == "CG003"]
+    assert list(zip(cg003["account"], cg003["debit"])) == [("6602", Decimal("4800.50")), ("220202", Decimal("0.00"))]
+
+
+def test_unmapped_account_is_one_clear_problem(fujian):
+    from dataclasses import replace
+    tpl = fujian.templates["PR"]
+    std = tpl.classes[0]
+    bad = replace(tpl, classes=(replace(std, lines=(std.lines[0], replace(std.lines[1], account="1131"))),
+                                tpl.classes[1]))     # 应收股利 has no counterpart in the HKFRS map
+    ex = finshare.why(fujian, "CG001", "FJ-HKFRS", template=bad)
+    assert [p.code for p in ex.problems] == ["unmapped-account"]
+    assert "add 1131 to the account map of book FJ-HKFRS" in ex.problems[0].hint
