@@ -79,7 +79,7 @@ class Chart:
         """Load a chart from CSV (UTF-8) or Excel (``.xlsx``), columns as in :data:`COLUMNS`."""
         path = Path(path)
         if not path.exists():
-            raise FinshareError([Problem("missing-file", f"找不到科目表文件 / chart file not found",
+            raise FinshareError([Problem("missing-file", "找不到科目表文件 / chart file not found",
                                          Source(str(path)), "check the path in books.yaml")])
         if path.suffix.lower() in (".xlsx", ".xls"):
             frame = pd.read_excel(path, dtype=str).fillna("")

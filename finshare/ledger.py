@@ -291,6 +291,16 @@ class Ledger:
         from .lineage import build_lineage
         return build_lineage(self.store.read_journal(kind=None), self.store.read_links())
 
+    def close(self) -> None:
+        """Release the database connections (before deleting a SQLite file)."""
+        self.store.engine.dispose()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def __repr__(self) -> str:
         return f"<Ledger {self.case.path.name} in {self.store.url}>"
 

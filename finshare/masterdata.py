@@ -7,7 +7,6 @@ check.
 """
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -98,7 +97,7 @@ class MasterData:
             if "uscc" not in t or t.empty:
                 continue
             dup = t["uscc"].notna() & t["uscc"].duplicated(keep="first")
-            for code, row in t[dup].iterrows():
+            for _, row in t[dup].iterrows():
                 problems.append(Problem(
                     "duplicate-uscc", f"{row['uscc']} 已被另一{table_specs()[name].label_zh}使用 / "
                     f"USCC used twice in {name}", Source(f"{name}.csv", int(row[LINE]), "uscc"),

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .money import EXPONENTS, rate_fraction
-from .problems import FinshareError, Problem, Source, raise_if_any
+from .problems import Problem, Source, raise_if_any
 from .schema import read_text_table
 
 
@@ -112,4 +112,4 @@ class RateTable:
         return "<b>汇率表 Exchange rates</b>" + view[["date", "from_currency", "to_currency", "rate"]].to_html(index=False)
 
 
-__all__ = ["RateTable", "FinshareError"]
+__all__ = ["RateTable"]

@@ -178,7 +178,7 @@ def check_table(
                        f"{{value!r}} 不在{f.ref}中 / {{value!r}} is not a known {f.ref} code", f.name,
                        f"add it to {f.ref}.csv or correct the code")
         elif f.type == "enum":
-            canon = text.map(lambda v: f.aliases.get(v, v))
+            canon = text.replace(dict(f.aliases)) if f.aliases else text
             report(~blank & ~canon.isin(f.values).to_numpy(), "bad-value",
                    f"{{value!r}} 不是有效的{f.label_zh or f.name} / {{value!r}} is not a valid {f.name}",
                    f.name, f"use one of {', '.join(map(str, f.values))}")
