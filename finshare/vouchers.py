@@ -40,8 +40,11 @@ def number_vouchers(lines: pd.DataFrame, key: str, start: dict[tuple[str, str, s
     first = ~lines.duplicated(group + [key])
     heads = lines.loc[first, group + [key]]
     seq = heads.groupby(group, sort=False).cumcount().to_numpy() + 1
-    base = np.array([start.get(tuple(r), 0) for r in heads[group].itertuples(index=False, name=None)]) \
-        if len(start) else np.zeros(len(heads), dtype="int64")
+    if start:  # continue after the numbers already stored (few groups: book x kind x period x word)
+        used = pd.DataFrame(list(start.keys()), columns=group).assign(_base=list(start.values()))
+        base = heads[group].merge(used, on=group, how="left")["_base"].fillna(0).to_numpy("int64")
+    else:
+        base = np.zeros(len(heads), dtype="int64")
     nums = seq + base
     words = heads["voucher_word"].to_numpy(object)
     no = pd.Series(words + "-" + pd.Series(nums).astype(str).str.zfill(4).to_numpy(object), index=heads.index)

@@ -5,7 +5,6 @@ trial balance that ties out, the same journal when posted twice, and a
 journal that survives the SQLite round trip unchanged.
 """
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import finshare
