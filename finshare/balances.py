@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import columns as C
 from . import money
 from .chart import Chart
 
@@ -43,12 +44,13 @@ def trial_balance(lines: pd.DataFrame, chart: Chart, period: str | None = None, 
         debit and credit columns tie out pairwise.
     """
     if period is None:
-        period = lines["period"].max() if len(lines) else ""
-    upto = lines[lines["period"] <= period]
-    before = upto["period"] < period
-    net_open = (upto.loc[before, "debit"] - upto.loc[before, "credit"]).groupby(upto.loc[before, "account"]).sum()
+        period = max(map(str, pd.unique(lines["period"]))) if len(lines) else ""
+    upto = lines[C.le(lines["period"], period)]
+    before = C.lt(upto["period"], period)
+    net_open = (upto.loc[before, "debit"] - upto.loc[before, "credit"]).groupby(
+        upto.loc[before, "account"], observed=True).sum()
     cur = upto[~before]
-    mov = cur.groupby("account")[["debit", "credit"]].sum()
+    mov = cur.groupby("account", observed=True)[["debit", "credit"]].sum()
     leaf = pd.DataFrame({"open": net_open}).join(mov, how="outer").fillna(0).astype("int64")
     anc = chart.ancestors()
     rolled = anc.merge(leaf, left_on="code", right_index=True).groupby("ancestor")[["open", "debit", "credit"]].sum()
@@ -112,9 +114,9 @@ def subsidiary_ledger(lines: pd.DataFrame, account: str, dimension: str, period:
     codes = anc.loc[anc["ancestor"] == str(account), "code"]
     x = lines[lines["account"].isin(codes)]
     if period is None:
-        period = x["period"].max() if len(x) else ""
-    x = x[x["period"] <= period]
-    before = x["period"] < period
+        period = max(map(str, pd.unique(x["period"]))) if len(x) else ""
+    x = x[C.le(x["period"], period)]
+    before = C.lt(x["period"], period)
     opening = (x["debit"] - x["credit"]).where(before, 0).groupby(x[dimension]).sum()
     mov = x[~before].groupby(dimension)[["debit", "credit"]].sum()
     t = pd.DataFrame({"open": opening}).join(mov, how="outer").fillna(0).astype("int64")

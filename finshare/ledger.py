@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from . import balances, money
+from . import columns as C
 from .case import Case
 from .posting import DIMS, entries_for_book, generate_entries
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .store import Store
-from .vouchers import JOURNAL_COLUMNS, gl_from_business, number_vouchers
+from .vouchers import JOURNAL_COLUMNS, business_order, gl_from_business, number_vouchers
 
 
 @dataclass
@@ -120,30 +121,29 @@ class Ledger:
         if not bv_frames:
             empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
             return PostingResult(batch, empty, empty.copy()), problems, pd.DataFrame()
-        bv = pd.concat(bv_frames, ignore_index=True).rename(columns={"doc_no": "source_no"})
+        bv = C.concat_frames(bv_frames).rename(columns={"doc_no": "source_no"})
         return self._number(bv, batch), problems, None
 
     def _number(self, bv: pd.DataFrame, batch: int) -> PostingResult:
-        bv["reverses"] = bv.get("reverses", "")
-        bv["reverses"] = bv["reverses"].fillna("")
-        bv["_vkey"] = bv["source_type"] + "|" + bv["source_no"]
-        bv = bv.sort_values(["book", "period", "voucher_word", "date", "source_type", "source_no", "line_order"],
-                            kind="stable")
+        """Number business vouchers, make and number GL vouchers, link them."""
+        bv = _as_coded(bv)
+        bv = bv.take(business_order(bv)).reset_index(drop=True)
         start = self.store.last_numbers()
-        bv = number_vouchers(bv, "_vkey", start)
+        bv = number_vouchers(bv, ["source_type", "_doc"], start)
         bv["batch"] = batch
+        book_rows = np.flatnonzero(np.r_[True, np.diff(np.asarray(bv["book"].array.codes)) != 0, True])
         gl_frames, link_frames = [], []
-        for code, part in bv.groupby("book", sort=False):
-            gl, links = gl_from_business(part[JOURNAL_COLUMNS], self.case.books[code])
-            gl = number_vouchers(gl, "_gl_key", start)
-            row_to_id = pd.Series(gl["line_id"].to_numpy(), index=gl["_gl_row"].to_numpy())
-            links["gl_line_id"] = links["_gl_row"].map(row_to_id).to_numpy()
-            gl_frames.append(gl)
-            link_frames.append(links)
-        gl = pd.concat(gl_frames, ignore_index=True)
+        for a, b in zip(book_rows[:-1], book_rows[1:]):
+            part = bv.iloc[a:b]
+            gl, target = gl_from_business(part, self.case.books[str(part["book"].iloc[0])])
+            gl = number_vouchers(gl, ["_gl_key"], start)
+            link_frames.append(pd.DataFrame({"gl_line_id": gl["line_id"].take(target).to_numpy(),
+                                             "business_line_id": part["line_id"].to_numpy()}))
+            gl_frames.append(gl[JOURNAL_COLUMNS[:-1]])
+        gl = C.concat_frames(gl_frames)
         gl["batch"] = batch
-        result = PostingResult(batch, bv[JOURNAL_COLUMNS].reset_index(drop=True), gl[JOURNAL_COLUMNS])
-        result.links = pd.concat(link_frames, ignore_index=True)[["gl_line_id", "business_line_id"]]
+        result = PostingResult(batch, bv[JOURNAL_COLUMNS], gl[JOURNAL_COLUMNS])
+        result.links = pd.concat(link_frames, ignore_index=True)
         return result
 
     def post(self, doc_type: str | None = None, numbers=None, templates=None, books=None) -> PostingResult:
@@ -187,11 +187,11 @@ class Ledger:
     def _check_balanced(result: PostingResult) -> None:
         """Last guard before storing: every voucher of the batch balances exactly."""
         for frame in (result.business, result.gl):
-            sums = frame.groupby(["book", "kind", "voucher_no"])[["debit", "credit"]].sum()
+            sums = frame.groupby(["book", "kind", "period", "voucher_no"], observed=True)[["debit", "credit"]].sum()
             bad = sums[sums["debit"] != sums["credit"]]
             if len(bad):
-                raise FinshareError([Problem("unbalanced-voucher", f"凭证 {b} {v} 借贷不平 / voucher does not balance",
-                                             Source(book=b)) for (b, _, v) in bad.index])
+                raise FinshareError([Problem("unbalanced-voucher", f"凭证 {b} {p} {v} 借贷不平 / voucher does not balance",
+                                             Source(book=b)) for (b, _, p, v) in bad.index])
 
     # ------------------------------------------------------- workflow, schemes
     def approve(self, numbers, doc_type: str | None = None) -> PostingResult | None:
@@ -253,6 +253,7 @@ class Ledger:
         rev["summary"] = "冲销 " + period + " " + voucher_no + "：" + rev["summary"] + (f"（{reason}）" if reason else "")
         rev["reverses"] = f"{period}/{voucher_no}"
         rev["line_order"] = rev["line"]
+        rev["side"] = np.where(rev["debit"] != 0, "debit", "credit")
         batch = self.store.next_batch()
         result = self._number(rev.drop(columns=["line_id", "voucher_no", "line"]), batch)
         self._check_balanced(result)
@@ -303,6 +304,21 @@ class Ledger:
 
     def __repr__(self) -> str:
         return f"<Ledger {self.case.path.name} in {self.store.url}>"
+
+
+def _as_coded(bv: pd.DataFrame) -> pd.DataFrame:
+    """Lines read back from the store (plain text) in the engine's coded form."""
+    bv = bv.copy()
+    for c in ("book", "kind", "voucher_word", "source_type", "source_no", "period", "account", "side",
+              "currency", "currency_orig", "business_class", "template", "template_line", "reverses", *DIMS):
+        if c in bv and not C.is_coded(bv[c]):
+            bv[c] = pd.Categorical(bv[c].astype(object))
+    if "_ym" not in bv:
+        months = bv["date"].to_numpy("datetime64[M]").astype("int64")
+        bv["_ym"] = (months // 12 + 1970) * 100 + months % 12 + 1
+    if "_doc" not in bv:
+        bv["_doc"] = pd.factorize(bv["source_no"].astype(str).to_numpy(object), sort=True)[0]
+    return bv
 
 
 def display_journal(lines: pd.DataFrame, books, lang: str = "zh") -> pd.DataFrame:

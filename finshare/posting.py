@@ -12,7 +12,9 @@ Posting is a pure function of tables, vectorised over all documents at once:
    that every voucher balances exactly; a conversion difference goes to the
    book's rounding account as an explicit line.
 
-Both return ``(frame, problems)``; nothing is stored here.
+Both return ``(frame, problems)``; nothing is stored here. Text that repeats
+(accounts, dimensions, currencies…) is held as categoricals
+(:mod:`finshare.columns`), so checks run once per distinct value.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import string
 import numpy as np
 import pandas as pd
 
+from . import columns as C
 from . import money
 from .books import Book
 from .chart import DIMENSIONS, Chart, map_accounts
@@ -30,9 +33,60 @@ from .rates import RateTable
 from .template import VoucherTemplate
 
 DIMS = list(DIMENSIONS)
-ENTRY_COLUMNS = ["doc_no", "org", "date", "business_class", "class_name", "template_line", "line_order",
+CODED = ["doc_no", "org", "business_class", "class_name", "template_line", "side", "account",
+         "currency_orig", "currency_local", *DIMS]
+ENTRY_COLUMNS = ["doc_no", "_doc", "org", "date", "business_class", "class_name", "template_line", "line_order",
                  "side", "account", "amount_orig", "currency_orig", "amount_local", "currency_local",
                  "summary", *DIMS]
+
+
+class _Scope:
+    """The rows a template line is evaluated on: document headers or document lines.
+
+    ``frame`` holds the fields conditions read; ``doc`` gives each row's
+    document position in the (date, number)-ordered header; ``coded(f)``
+    gives a field as codes for every row, reusing the header's coding for
+    header fields.
+    """
+
+    def __init__(self, frame, doc, header_scope=None):
+        self.frame, self.doc, self.header_scope = frame, doc, header_scope
+        self._cache = {}
+
+    def coded(self, field: str) -> pd.Categorical:
+        if field not in self._cache:
+            hs = self.header_scope
+            if hs is not None and field in hs.frame.columns:
+                cat = hs.coded(field)
+                self._cache[field] = pd.Categorical.from_codes(cat.codes[self.doc], dtype=cat.dtype)
+            else:
+                self._cache[field] = C.coded(self.frame[field])
+        return self._cache[field]
+
+
+def _ordered_header(docs: Documents, numbers) -> pd.DataFrame:
+    """Headers in numbering order: by date, then document number."""
+    dt = docs.doctype
+    header = docs.header if numbers is None else docs.header.loc[numbers]
+    rank, _ = pd.factorize(header.index.to_numpy(object), sort=True)
+    days = header[dt.date_field].to_numpy("datetime64[D]").astype("int64")
+    return header.iloc[np.lexsort((rank, days))]
+
+
+def _template_fields(template: VoucherTemplate, dt) -> set[str]:
+    aliases = dt.aliases()
+    used = {dt.number_field, dt.org_field, dt.currency_field, template.date_field}
+    if dt.local_currency_field:
+        used.add(dt.local_currency_field)
+    for bc in template.classes:
+        used |= set(bc.when.fields) if bc.when else set()
+        for ln in bc.lines:
+            used |= {ln.amount} | ({ln.amount_local} if ln.amount_local else set())
+            used |= {ln.account_field} if ln.account_field else set()
+            used |= {v[1] for v in ln.dimensions.values() if v[0] == "field"}
+            used |= set(ln.when.fields) if ln.when else set()
+            used |= {aliases.get(name, name) for _, name, _, _ in string.Formatter().parse(ln.summary) if name}
+    return used
 
 
 def generate_entries(docs: Documents, template: VoucherTemplate, numbers: pd.Index | None = None,
@@ -46,132 +100,161 @@ def generate_entries(docs: Documents, template: VoucherTemplate, numbers: pd.Ind
     template : VoucherTemplate
     numbers : pandas.Index, optional
         Document numbers to post (default: all).
-    flat : pandas.DataFrame, optional
-        ``docs.flat(numbers)`` if already built (it is shared across templates).
+    flat : ignored
+        Kept for compatibility; document lines are joined here as needed.
 
     Returns
     -------
     entries : pandas.DataFrame
-        Columns :data:`ENTRY_COLUMNS`; one row per document, entry line and
-        account/dimension combination, amounts in minor units.
+        Columns :data:`ENTRY_COLUMNS`, ordered by document (date, number)
+        and entry line; one row per document, entry line and
+        account/dimension combination, amounts in minor units. ``_doc`` is
+        the document's rank in numbering order.
     problems : list of Problem
         Documents no class matches, or more than one class matches.
     """
     dt = docs.doctype
-    header = docs.header if numbers is None else docs.header.loc[numbers]
+    header = _ordered_header(docs, numbers)
+    n = len(header)
     problems: list[Problem] = []
     kinds = dt.kinds()
     hexp = money.exponents(header[dt.currency_field].astype(object))
-    cls_masks = [bc.when.mask(header, kinds, hexp) if bc.when else np.ones(len(header), bool)
-                 for bc in template.classes]
-    hits = np.vstack(cls_masks) if cls_masks else np.zeros((0, len(header)), bool)
+    hits = np.vstack([bc.when.mask(header, kinds, hexp) if bc.when else np.ones(n, bool)
+                      for bc in template.classes]) if template.classes else np.zeros((0, n), bool)
     count = hits.sum(axis=0)
-    for n in header.index[count == 0]:
+    for i in np.flatnonzero(count == 0)[:200]:
         problems.append(Problem(
-            "no-business-class", f"单据 {n} 不符合模板 {template.code} 的任何业务分类 / no business class matches",
-            Source(template.source, document=n),
+            "no-business-class", f"单据 {header.index[i]} 不符合模板 {template.code} 的任何业务分类 / no business class matches",
+            Source(template.source, document=header.index[i]),
             "add a class whose condition covers it, or correct the document's fields"))
-    for i in np.flatnonzero(count > 1):
+    for i in np.flatnonzero(count > 1)[:200]:
         names = [template.classes[k].code for k in np.flatnonzero(hits[:, i])]
         problems.append(Problem(
             "ambiguous-business-class", f"单据 {header.index[i]} 同时符合业务分类 {', '.join(names)} / several classes match",
             Source(template.source, document=header.index[i]), "make the class conditions exclusive"))
     cls_of = np.where(count == 1, np.argmax(hits, axis=0) if len(hits) else -1, -1)
-    cls_by_doc = pd.Series(cls_of, index=header.index)
 
-    need_lines = any(ln.scope == "line" for bc in template.classes for ln in bc.lines)
-    if need_lines and flat is None:
-        flat = docs.flat(header.index)
-    frames = []
+    used = _template_fields(template, dt)
+    hfields = [f.name for f in dt.header.fields]
+    hs = _Scope(header[[c for c in hfields if c in used]], np.arange(n))
+    ls = None
+    if any(ln.scope == "line" for bc in template.classes for ln in bc.lines):
+        lines = docs.lines
+        pos = header.index.get_indexer(lines[dt.number_field])
+        keep = np.flatnonzero(pos >= 0)
+        lcols = [f.name for f in dt.lines.fields if f.name in used and f.name not in hfields]
+        frame = lines.iloc[keep][lcols].reset_index(drop=True)
+        for c in hs.frame.columns:
+            frame[c] = hs.frame[c].iloc[pos[keep]].reset_index(drop=True)
+        ls = _Scope(frame, pos[keep], hs)
+    doc_cats = pd.Index(header.index.to_numpy(object))
+    blocks = []
     order = 0
     for k, bc in enumerate(template.classes):
         for ln in bc.lines:
             order += 1
-            scope = flat if ln.scope == "line" else header
-            if scope is None or scope.empty:
+            scope = ls if ln.scope == "line" else hs
+            if scope is None or len(scope.frame) == 0:
                 continue
-            doc_col = scope[dt.number_field]
-            in_class = (cls_by_doc.reindex(doc_col.to_numpy()).to_numpy() == k)
-            if not in_class.any():
+            mask = cls_of[scope.doc] == k
+            if not mask.any():
                 continue
-            mask = in_class
             if ln.when is not None:
-                exps = money.exponents(scope[dt.currency_field].astype(object))
-                mask = mask & ln.when.mask(scope, kinds, exps)
-            rows = scope[mask]
-            amount = rows[ln.amount].to_numpy("int64")
-            keep = amount != 0
-            rows, amount = rows[keep], amount[keep]
-            if rows.empty:
+                exps = money.exponents(scope.frame[dt.currency_field].astype(object))
+                mask &= ln.when.mask(scope.frame, kinds, exps)
+            amount = scope.frame[ln.amount].to_numpy("int64")
+            rows = np.flatnonzero(mask & (amount != 0))
+            if not len(rows):
                 continue
-            out = pd.DataFrame({
-                "doc_no": rows[dt.number_field].to_numpy(object),
-                "org": rows[dt.org_field].to_numpy(object),
-                "date": rows[template.date_field].to_numpy(),
-                "business_class": bc.code,
-                "class_name": bc.name_zh,
-                "template_line": f"{bc.code}/{ln.id}",
-                "line_order": order,
-                "side": ln.side,
-                "account": _account_column(ln, rows),
-                "amount_orig": amount,
-                "currency_orig": rows[dt.currency_field].to_numpy(object),
-                "amount_local": rows[ln.amount_local].to_numpy("int64") if ln.amount_local else 0,
-                "currency_local": (rows[dt.local_currency_field].astype(object).fillna("").to_numpy()
-                                   if ln.amount_local and dt.local_currency_field else ""),
-                "summary": render_summary(ln.summary, rows, dt),
-            })
+            m = len(rows)
+            block = {
+                "_doc": scope.doc[rows].astype("int64"),
+                "line_order": np.full(m, order, dtype="int64"),
+                "amount_orig": amount[rows],
+                "amount_local": scope.frame[ln.amount_local].to_numpy("int64")[rows] if ln.amount_local
+                else np.zeros(m, dtype="int64"),
+                "org": C.take(scope.coded(dt.org_field), rows),
+                "currency_orig": C.take(scope.coded(dt.currency_field), rows),
+                "currency_local": C.take(scope.coded(dt.local_currency_field), rows)
+                if ln.amount_local and dt.local_currency_field else C.constant("", m),
+                "business_class": C.constant(bc.code, m),
+                "class_name": C.constant(bc.name_zh, m),
+                "template_line": C.constant(f"{bc.code}/{ln.id}", m),
+                "side": C.constant(ln.side, m),
+                "account": C.take(scope.coded(ln.account_field), rows) if ln.account_field
+                else C.constant(ln.account or "", m),
+                "summary": render_summary(ln.summary, scope, rows, dt, doc_cats),
+            }
             for dim in DIMS:
                 spec = ln.dimensions.get(dim)
-                if spec is None:
-                    out[dim] = ""
-                elif spec[0] == "value":
-                    out[dim] = spec[1]
-                else:
-                    out[dim] = rows[spec[1]].astype(object).fillna("").to_numpy()
-            frames.append(out)
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ENTRY_COLUMNS}), problems
-    entries = pd.concat(frames, ignore_index=True)
-    keys = ["doc_no", "line_order", "template_line", "business_class", "class_name", "side", "account",
-            "currency_orig", "currency_local", "org", "date", "summary", *DIMS]
-    if need_lines:  # several document lines into one entry per account and dimensions
-        entries = entries.groupby(keys, sort=False, dropna=False, observed=True)[
-            ["amount_orig", "amount_local"]].sum().reset_index()
-    return entries[ENTRY_COLUMNS], problems
+                block[dim] = (C.constant("" if spec is None else spec[1], m) if spec is None or spec[0] == "value"
+                              else C.take(scope.coded(spec[1]), rows))
+            blocks.append(pd.DataFrame(block))
+    if not blocks:
+        return _empty_entries(), problems
+    e = C.concat_frames(blocks)
+    e = e.take(np.lexsort((e["line_order"].to_numpy(), e["_doc"].to_numpy()))).reset_index(drop=True)
+    for c in ["currency_local", "account", *DIMS]:  # blanks are "" (not NA) from here on
+        cat = e[c].array
+        if cat.isna().any():
+            cat, code = C.with_value(cat, "")
+            e[c] = pd.Categorical.from_codes(np.where(cat.codes < 0, code, cat.codes), dtype=cat.dtype)
+    doc = e["_doc"].to_numpy()
+    if len(doc) > 1 and ls is not None:
+        dup = (doc[1:] == doc[:-1]) & (e["line_order"].to_numpy()[1:] == e["line_order"].to_numpy()[:-1])
+        if dup.any():  # several document lines into one entry per account and dimensions
+            e = _merge_lines(e)
+    e.insert(0, "doc_no", C.from_codes(e["_doc"].to_numpy(), doc_cats))
+    e["date"] = header[template.date_field].to_numpy()[e["_doc"].to_numpy()]
+    return e[ENTRY_COLUMNS], problems
 
 
-def _account_column(ln, rows) -> np.ndarray | str:
-    if ln.account_field:
-        return rows[ln.account_field].astype(object).fillna("").to_numpy()
-    return ln.account if ln.account is not None else ""
+def _merge_lines(e: pd.DataFrame) -> pd.DataFrame:
+    keys = ["_doc", "line_order", "template_line", "business_class", "class_name", "side", "account",
+            "currency_orig", "currency_local", "org", "summary", *DIMS]
+    g = e.groupby(keys, sort=False, observed=True, dropna=False)[["amount_orig", "amount_local"]].sum().reset_index()
+    return g.take(np.lexsort((g["line_order"].to_numpy(), g["_doc"].to_numpy()))).reset_index(drop=True)
 
 
-def render_summary(text: str, rows: pd.DataFrame, doctype) -> np.ndarray | str:
-    """Fill ``{field}`` placeholders column-wise (amounts printed exactly)."""
+def render_summary(text: str, scope: _Scope, rows: np.ndarray, doctype, doc_cats) -> pd.Series:
+    """Fill ``{field}`` placeholders for the given rows (amounts printed exactly)."""
     parts = list(string.Formatter().parse(text))
+    m = len(rows)
     if all(name is None for _, name, _, _ in parts):
-        return text.replace("{{", "{").replace("}}", "}")
+        return pd.Series([text.replace("{{", "{").replace("}}", "}")] * m, dtype="str")
     aliases = doctype.aliases()
     fields = doctype.fields()
-    out = pd.Series("", index=rows.index, dtype=object)
+    pieces = []
     for literal, name, _, _ in parts:
-        out = out + literal
+        if literal:
+            pieces.append(literal)
         if name is None:
             continue
         fname = aliases.get(name, name)
-        col = rows[fname]
         kind = fields[fname].type
         if kind == "money":
-            vals = money.format_amounts(col.to_numpy("int64"), money.exponents(rows[doctype.currency_field].astype(object)))
-            out = out + pd.Series(vals, index=rows.index)
+            cur = scope.coded(doctype.currency_field)
+            exps = np.asarray(money.exponents(pd.Series(cur.categories)))[cur.codes[rows]]
+            pieces.append(C.arrow_text(money.format_amounts(scope.frame[fname].to_numpy("int64")[rows], exps)))
         elif kind == "date":
-            out = out + col.dt.strftime("%Y-%m-%d").fillna("")
+            cat = scope.coded(fname)
+            days = pd.Categorical.from_codes(cat.codes[rows], categories=pd.DatetimeIndex(cat.categories).strftime("%Y-%m-%d"))
+            pieces.append(C.arrow_text(days))
         else:
-            out = out + col.astype(object).where(col.notna(), "").astype(str)
-    return out.to_numpy(object)
+            cat = scope.coded(fname)
+            pieces.append(C.arrow_text(C.take(cat, rows)).fill_null(""))
+    return C.join_text(*pieces) if any(not isinstance(p, str) for p in pieces) else pd.Series(["".join(pieces)] * m, dtype="str")
 
 
+def _empty_entries() -> pd.DataFrame:
+    out = {c: pd.Series(dtype=object) for c in ENTRY_COLUMNS}
+    for c in ("_doc", "line_order", "amount_orig", "amount_local"):
+        out[c] = pd.Series(dtype="int64")
+    out["date"] = pd.Series(dtype="datetime64[ns]")
+    return pd.DataFrame(out)
+
+
+# ------------------------------------------------------------------- per book
 def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplate, rates: RateTable,
                      template_chart: Chart) -> tuple[pd.DataFrame, list[Problem]]:
     """Business-voucher lines of one book from book-independent entries.
@@ -179,128 +262,198 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
     Returns
     -------
     lines : pandas.DataFrame
-        Entry columns plus ``book, kind, voucher_word, period, debit, credit,
-        currency, amount_orig`` (minor units; ``debit``/``credit`` in the
-        book currency), sorted by voucher and line.
+        Entry columns plus ``book, kind, voucher_word, template,
+        source_type, period, debit, credit, currency`` (minor units;
+        ``debit``/``credit`` in the book currency), in voucher order.
     problems : list of Problem
         Unknown, unmapped or non-postable accounts, missing dimensions,
         missing rates, unbalanced vouchers. When not empty, nothing of this
         template and book may be stored.
     """
     problems: list[Problem] = []
-    e = entries[entries["org"].isin(book.units)].copy()
-    if e.empty:
+    org = C.coded(entries["org"]) if len(entries) else None
+    if org is None:
         return _empty_lines(), problems
-    # 1. accounts into the book's chart
-    if book.chart.name != template.chart:
-        direct = pd.Series(np.nan, index=e.index, dtype=object)
-        for bc in template.classes:
-            for ln in bc.lines:
-                if book.chart.name in ln.account_by_chart:
-                    direct[e["template_line"] == f"{bc.code}/{ln.id}"] = ln.account_by_chart[book.chart.name]
-        by_map = map_accounts(e["account"], book.account_map, template_chart) if book.account_map is not None \
-            else pd.Series(np.nan, index=e.index, dtype=object)
-        mapped = direct.where(direct.notna(), by_map)
-        bad = mapped.isna() & (e["account"] != "")
-        for (acc, tl), g in e[bad].groupby(["account", "template_line"]):
-            problems.append(Problem(
-                "unmapped-account", f"科目 {acc} 在 {book.chart.name} 科目表中没有对应科目 / "
-                f"account {acc} has no counterpart in chart {book.chart.name}",
-                Source(template.source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
-                f"add {acc} to the account map of book {book.code}, or give the line account: {{{book.chart.name}: ...}}"))
-        e["account"] = mapped.where(mapped.notna(), "").astype(object)
-        e["_unmapped"] = bad.to_numpy()  # reported above; not reported again as missing
-    else:
-        for bc in template.classes:
-            for ln in bc.lines:
-                if template.chart in ln.account_by_chart:
-                    e.loc[e["template_line"] == f"{bc.code}/{ln.id}", "account"] = ln.account_by_chart[template.chart]
-    problems += check_accounts(e, book, template.source)
-    # 2. currency
-    exp_from = money.exponents(e["currency_orig"])
-    num, den, missing = rates.lookup(e["currency_orig"], book.currency, e["date"])
-    amount = money.convert(e["amount_orig"].to_numpy("int64"), num, den, exp_from, book.exponent)
-    # a document that states its amount in the book's currency (本位币金额) is taken at its word
-    local = (e["currency_local"].to_numpy() == book.currency) & (e["amount_local"].to_numpy("int64") != 0)
-    amount = np.where(local, e["amount_local"].to_numpy("int64"), amount)
-    missing = missing & ~local
-    for (cur, d), g in e[missing].groupby(["currency_orig", e.loc[missing, "date"].dt.strftime("%Y-%m-%d")]):
-        problems.append(Problem(
-            "missing-rate", f"没有 {cur}→{book.currency} 在 {d} 的汇率 / no {cur}→{book.currency} rate on {d}",
-            Source("rates.csv", document=g["doc_no"].iloc[0], book=book.code),
-            f"add a row to rates.csv: {d},{cur},{book.currency},<rate>"))
-    debit = e["side"].to_numpy() == "debit"
-    e["debit"] = np.where(debit, amount, 0)
-    e["credit"] = np.where(debit, 0, amount)
-    e["currency"] = book.currency
-    e["book"] = book.code
-    e["kind"] = "business"
-    e["voucher_word"] = template.voucher_word
-    e["template"] = template.code
-    e["source_type"] = template.doc_type
-    ym = e["date"].dt.year.to_numpy() * 100 + e["date"].dt.month.to_numpy()
-    uniq = np.unique(ym)
-    e["period"] = pd.Series(ym, index=e.index).map({u: f"{u // 100:04d}-{u % 100:02d}" for u in uniq})
-    e = e.drop(columns=["_unmapped"], errors="ignore")
-    e = e.sort_values(["date", "doc_no", "line_order"], kind="stable").reset_index(drop=True)
-    # 3. balance: exactly, per currency
+    reach = np.asarray(org.categories.isin(book.units))
+    codes = np.asarray(org.codes)
+    rows = np.flatnonzero(np.where(codes >= 0, reach[codes], False))
+    if not len(rows):
+        return _empty_lines(), problems
+    e = entries.take(rows).reset_index(drop=True)
+    unmapped = _book_accounts(e, book, template, template_chart, problems)
+    problems += check_accounts(e, book, template.source, unmapped)
+    _convert(e, book, rates, problems)
+    n = len(e)
+    for col, value in (("currency", book.currency), ("book", book.code), ("kind", "business"),
+                       ("voucher_word", template.voucher_word), ("template", template.code),
+                       ("source_type", template.doc_type), ("reverses", "")):
+        e[col] = C.constant(value, n)
+    months = e["date"].to_numpy("datetime64[M]")
+    ym, inv = np.unique(months, return_inverse=True)
+    e["_ym"] = (ym.astype("int64") // 12 + 1970)[inv] * 100 + (ym.astype("int64") % 12 + 1)[inv]
+    e["period"] = C.from_codes(inv, [str(m) for m in ym])
     unbalanced = check_balance(e, book, template.source)
     problems += unbalanced
     e = add_rounding_lines(e, book, template.source, problems, skip={p.source.document for p in unbalanced})
     return e, problems
 
 
-def check_accounts(e: pd.DataFrame, book: Book, source: str) -> list[Problem]:
-    """Unknown or non-leaf accounts, and required dimensions left empty (vectorised)."""
+def _book_accounts(e: pd.DataFrame, book: Book, template: VoucherTemplate, template_chart: Chart,
+                   problems: list[Problem]) -> np.ndarray:
+    """Accounts into the book's chart, decided once per (template line, account) pair."""
+    overrides = {f"{bc.code}/{ln.id}": ln.account_by_chart[book.chart.name]
+                 for bc in template.classes for ln in bc.lines if book.chart.name in ln.account_by_chart}
+    if book.chart.name == template.chart and not overrides:
+        return np.zeros(len(e), dtype=bool)
+    tl, acc = e["template_line"].array, e["account"].array
+    pair = np.asarray(tl.codes, "int64") * (len(acc.categories) + 1) + np.asarray(acc.codes, "int64")
+    pcode, pairs = pd.factorize(pair)
+    p_tl = tl.categories.to_numpy(object)[pairs // (len(acc.categories) + 1)]
+    p_acc = acc.categories.to_numpy(object)[pairs % (len(acc.categories) + 1)]
+    target = pd.Series(p_acc, dtype=object)
+    if book.chart.name != template.chart:
+        if book.account_map is not None:
+            target = map_accounts(pd.Series(p_acc, dtype=object), book.account_map, template_chart)
+        else:
+            target = pd.Series([None] * len(p_acc), dtype=object)
+    for i, name in enumerate(p_tl):
+        if name in overrides:
+            target.iloc[i] = overrides[name]
+    bad = target.isna().to_numpy() & (p_acc != "")
+    for i in np.flatnonzero(bad):
+        first = int(np.flatnonzero(pcode == i)[0])
+        problems.append(Problem(
+            "unmapped-account", f"科目 {p_acc[i]} 在 {book.chart.name} 科目表中没有对应科目 / "
+            f"account {p_acc[i]} has no counterpart in chart {book.chart.name}",
+            Source(template.source, document=str(e["doc_no"].iloc[first]), book=book.code, template_line=p_tl[i]),
+            f"add {p_acc[i]} to the account map of book {book.code}, or give the line account: "
+            f"{{{book.chart.name}: ...}}"))
+    values = target.where(target.notna(), "").astype(object).to_numpy()
+    vcode, vcats = pd.factorize(values)
+    e["account"] = C.from_codes(vcode[pcode], vcats)
+    return bad[pcode]
+
+
+def check_accounts(e: pd.DataFrame, book: Book, source: str, unmapped: np.ndarray | None = None) -> list[Problem]:
+    """Unknown or non-leaf accounts, and required dimensions left empty.
+
+    Each check runs once per distinct account; dimensions an account does
+    not carry are dropped from its lines.
+    """
     problems = []
     acc = book.chart.accounts
-    known = e["account"].isin(acc.index)
-    for (a, tl), g in e[~known & (e["account"] != "")].groupby(["account", "template_line"]):
-        problems.append(Problem(
-            "unknown-account", f"科目 {a} 不在 {book.chart.name} 科目表中 / account {a} is not in chart {book.chart.name}",
-            Source(source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
-            "add it to the chart or correct the template (or the material's account)"))
-    reported = e["_unmapped"] if "_unmapped" in e else False
-    for tl, g in e[(e["account"] == "") & ~reported].groupby("template_line"):
-        problems.append(Problem(
-            "missing-account", "分录科目为空 / the entry has no account", Source(
-                source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
-            "fill the account field of the document or master data"))
-    leaf = e["account"].map(acc["is_leaf"]).fillna(True).astype(bool)
-    for (a, tl), g in e[~leaf].groupby(["account", "template_line"]):
-        kids = ", ".join(acc.index[acc["parent"] == a][:4])
-        problems.append(Problem(
-            "non-leaf-account", f"科目 {a} {acc.at[a, 'name_zh']} 有下级科目，不能直接记账 / account {a} is not a leaf",
-            Source(source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
-            f"post to one of its sub-accounts: {kids}"))
-    codes = pd.Index(e["account"])
+    cat = e["account"].array
+    codes = np.asarray(cat.codes)
+    names = cat.categories.to_numpy(object)
+    known = np.asarray(pd.Index(names).isin(acc.index))
+    skip = unmapped if unmapped is not None else np.zeros(len(e), bool)
+
+    def report(bad_values: np.ndarray, code, message, hint):
+        for v in np.flatnonzero(bad_values):
+            hit = (codes == v) & ~skip
+            for tl in pd.unique(e["template_line"].to_numpy(object)[hit]):
+                first = int(np.flatnonzero(hit & (e["template_line"].to_numpy(object) == tl))[0])
+                problems.append(Problem(code, message(names[v]), Source(
+                    source, document=str(e["doc_no"].iloc[first]), book=book.code, template_line=tl), hint(names[v])))
+
+    report(~known & (names != ""), "unknown-account",
+           lambda a: f"科目 {a} 不在 {book.chart.name} 科目表中 / account {a} is not in chart {book.chart.name}",
+           lambda a: "add it to the chart or correct the template (or the material's account)")
+    report(names == "", "missing-account", lambda a: "分录科目为空 / the entry has no account",
+           lambda a: "fill the account field of the document or master data")
+    leaf = np.asarray([bool(acc.at[a, "is_leaf"]) if k else True for a, k in zip(names, known)])
+    report(~leaf, "non-leaf-account",
+           lambda a: f"科目 {a} {acc.at[a, 'name_zh']} 有下级科目，不能直接记账 / account {a} is not a leaf",
+           lambda a: f"post to one of its sub-accounts: {', '.join(acc.index[acc['parent'] == a][:4])}")
     for dim in DIMS:
-        carries = acc["dimensions"].map(lambda ds, d=dim: d in ds)  # per account, not per line
-        req = carries.reindex(codes).fillna(False).to_numpy(bool)
-        empty = (e[dim] == "").to_numpy()
-        for (a, tl), g in e[req & empty].groupby(["account", "template_line"]):
-            problems.append(Problem(
-                "missing-dimension", f"科目 {a} 需要核算项目 {DIMENSIONS[dim][0]} / account {a} requires dimension {dim}",
-                Source(source, document=g["doc_no"].iloc[0], book=book.code, template_line=tl),
-                f"add dimensions: {{{dim}: <field>}} to the template line, or fill the document's field"))
-        e.loc[~req & ~empty, dim] = ""  # a dimension the account does not carry is dropped
+        carries = np.asarray([k and dim in acc.at[a, "dimensions"] for a, k in zip(names, known)], dtype=bool)
+        req = np.where(codes >= 0, carries[codes], False)
+        dcat = e[dim].array
+        dcat, blank = C.with_value(dcat, "")
+        dcodes = np.asarray(dcat.codes)
+        empty = dcodes == blank
+        missing = req & empty & ~skip
+        if missing.any():
+            for a in pd.unique(names[codes[missing]]):
+                hit = missing & (names[codes] == a)
+                first = int(np.flatnonzero(hit)[0])
+                problems.append(Problem(
+                    "missing-dimension", f"科目 {a} 需要核算项目 {DIMENSIONS[dim][0]} / account {a} requires dimension {dim}",
+                    Source(source, document=str(e["doc_no"].iloc[first]), book=book.code,
+                           template_line=str(e["template_line"].iloc[first])),
+                    f"add dimensions: {{{dim}: <field>}} to the template line, or fill the document's field"))
+        drop = ~req & ~empty  # a dimension the account does not carry is dropped
+        if drop.any():
+            e[dim] = pd.Categorical.from_codes(np.where(drop, blank, dcodes), dtype=dcat.dtype)
     return problems
+
+
+def _convert(e: pd.DataFrame, book: Book, rates: RateTable, problems: list[Problem]) -> None:
+    """Book-currency amounts: rates looked up once per (currency, date)."""
+    cur = e["currency_orig"].array
+    days = e["date"].to_numpy("datetime64[D]").astype("int64")
+    key = np.asarray(cur.codes, "int64") * 1_000_000 + days
+    kcode, keys = pd.factorize(key)
+    u_cur = pd.Series(cur.categories.to_numpy(object)[keys // 1_000_000])
+    u_date = pd.Series((keys % 1_000_000).astype("datetime64[D]").astype("datetime64[ns]"))
+    num, den, missing = rates.lookup(u_cur, book.currency, u_date)
+    exp_from = money.exponents(u_cur)
+    amount = money.convert(e["amount_orig"].to_numpy("int64"), num[kcode], den[kcode], exp_from[kcode], book.exponent)
+    # a document that states its amount in the book's currency (本位币金额) is taken at its word
+    lcat = e["currency_local"].array
+    is_book = np.asarray(lcat.categories == book.currency)
+    lcodes = np.asarray(lcat.codes)
+    local = np.where(lcodes >= 0, is_book[lcodes], False) & (e["amount_local"].to_numpy("int64") != 0)
+    amount = np.where(local, e["amount_local"].to_numpy("int64"), amount)
+    miss = missing[kcode] & ~local
+    for k in pd.unique(kcode[miss]):
+        d = str(u_date[k].date())
+        first = int(np.flatnonzero(miss & (kcode == k))[0])
+        problems.append(Problem(
+            "missing-rate", f"没有 {u_cur[k]}→{book.currency} 在 {d} 的汇率 / no {u_cur[k]}→{book.currency} rate on {d}",
+            Source("rates.csv", document=str(e["doc_no"].iloc[first]), book=book.code),
+            f"add a row to rates.csv: {d},{u_cur[k]},{book.currency},<rate>"))
+    debit = _is_debit(e)
+    e["debit"] = np.where(debit, amount, 0)
+    e["credit"] = np.where(debit, 0, amount)
+
+
+def _doc_sums(e: pd.DataFrame, values: np.ndarray, by_currency: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact int64 sums per document (and original currency): ``(first_row, currency_code, sum)``."""
+    doc = e["_doc"].to_numpy()
+    cur = np.asarray(e["currency_orig"].array.codes, "int64") if by_currency else np.zeros(len(e), "int64")
+    if by_currency and len(e) and (cur != cur[0]).any():
+        order = np.lexsort((cur, doc))
+    else:
+        order = np.arange(len(e))
+    d, c = doc[order], cur[order]
+    starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (c[1:] != c[:-1])]) if len(e) else np.zeros(0, int)
+    sums = np.add.reduceat(values[order], starts) if len(e) else np.zeros(0, "int64")
+    return order[starts], c[starts], sums
 
 
 def check_balance(e: pd.DataFrame, book: Book, source: str) -> list[Problem]:
     """Each voucher's debits equal its credits in every original currency."""
     problems = []
-    signed = np.where(e["side"].to_numpy() == "debit", 1, -1) * e["amount_orig"].to_numpy("int64")
-    net = pd.Series(signed).groupby([e["doc_no"].to_numpy(), e["currency_orig"].to_numpy()]).sum()
-    for (doc, cur), diff in net[net != 0].items():
-        exp = money.EXPONENTS.get(cur, 2)
-        lines = e.loc[e["doc_no"] == doc, "template_line"].unique()
+    signed = np.where(_is_debit(e), 1, -1) * e["amount_orig"].to_numpy("int64")
+    first, cur, sums = _doc_sums(e, signed, by_currency=True)
+    cats = e["currency_orig"].array.categories
+    for row, c, diff in zip(first[sums != 0], cur[sums != 0], sums[sums != 0]):
+        doc = str(e["doc_no"].iloc[row])
+        cur_code = cats[c]
+        exp = money.EXPONENTS.get(cur_code, 2)
+        lines = pd.unique(e.loc[e["_doc"] == e["_doc"].iloc[row], "template_line"].astype(str))
         problems.append(Problem(
-            "unbalanced-voucher", f"单据 {doc} 的凭证借贷不平，差额 {money.to_decimal(diff, exp)} {cur} / "
-            f"voucher for {doc} does not balance by {money.to_decimal(diff, exp)} {cur}",
+            "unbalanced-voucher", f"单据 {doc} 的凭证借贷不平，差额 {money.to_decimal(diff, exp)} {cur_code} / "
+            f"voucher for {doc} does not balance by {money.to_decimal(diff, exp)} {cur_code}",
             Source(source, document=doc, book=book.code, template_line=", ".join(lines)),
             "check the line conditions: each document must fire debit and credit lines of equal amounts"))
     return problems
+
+
+def _is_debit(e: pd.DataFrame) -> np.ndarray:
+    side = e["side"].array
+    return np.asarray(side.categories == "debit")[np.asarray(side.codes)]
 
 
 def add_rounding_lines(e: pd.DataFrame, book: Book, source: str, problems: list[Problem],
@@ -310,35 +463,37 @@ def add_rounding_lines(e: pd.DataFrame, book: Book, source: str, problems: list[
     Documents in ``skip`` (already unbalanced in their own currency) get no
     rounding line: their difference is an error, not a conversion effect.
     """
-    diff = (e["debit"] - e["credit"]).groupby(e["doc_no"], sort=False).sum()
-    diff = diff[(diff != 0) & ~diff.index.isin(list(skip))]
-    if diff.empty:
+    first, _, diff = _doc_sums(e, e["debit"].to_numpy("int64") - e["credit"].to_numpy("int64"), by_currency=False)
+    docs = e["doc_no"].to_numpy(object)[first] if len(first) else np.zeros(0, object)
+    keep = (diff != 0) & ~pd.Index(docs).isin(list(skip))
+    if not keep.any():
         return e
     if book.rounding_account is None:
-        for doc, d in diff.items():
+        for doc, d in zip(docs[keep], diff[keep]):
             problems.append(Problem(
                 "rounding-difference", f"单据 {doc} 折算为 {book.currency} 后差 {money.to_decimal(d, book.exponent)} / "
                 "conversion leaves a rounding difference", Source(source, document=doc, book=book.code),
                 f"set rounding_account for book {book.code} in books.yaml"))
         return e
-    first = e.drop_duplicates("doc_no").set_index("doc_no").loc[diff.index]
-    extra = first.reset_index().copy()
-    d = diff.to_numpy()
-    extra["account"] = book.rounding_account
-    extra["side"] = np.where(d > 0, "credit", "debit")
+    extra = e.take(first[keep]).reset_index(drop=True)
+    d = diff[keep]
+    m = len(extra)
+    extra["account"] = C.constant(book.rounding_account, m)
+    extra["side"] = pd.Categorical(np.where(d > 0, "credit", "debit"))
     extra["debit"] = np.where(d < 0, -d, 0)
     extra["credit"] = np.where(d > 0, d, 0)
     extra["amount_orig"] = 0
-    extra["template_line"] = "rounding"
+    extra["amount_local"] = 0
+    extra["template_line"] = C.constant("rounding", m)
     extra["line_order"] = 10**6
-    extra["summary"] = "汇率折算尾差 / FX rounding difference"
+    extra["summary"] = pd.Series(["汇率折算尾差 / FX rounding difference"] * m, dtype="str")
     for dim in DIMS:
-        extra[dim] = ""
-    return pd.concat([e, extra[e.columns]], ignore_index=True).sort_values(
-        ["date", "doc_no", "line_order"], kind="stable").reset_index(drop=True)
+        extra[dim] = C.constant("", m)
+    out = C.concat_frames([e, extra[e.columns]])
+    return out.take(np.lexsort((out["line_order"].to_numpy(), out["_doc"].to_numpy()))).reset_index(drop=True)
 
 
 def _empty_lines() -> pd.DataFrame:
     cols = ENTRY_COLUMNS + ["debit", "credit", "currency", "book", "kind", "voucher_word", "template",
-                            "source_type", "period"]
+                            "source_type", "reverses", "period", "_ym"]
     return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})

@@ -163,7 +163,7 @@ class Store:
         rows = lines[JOURNAL_COLUMNS].copy()
         rows["date"] = pd.to_datetime(rows["date"]).dt.date
         rows["batch"] = batch
-        rows["seq"] = rows["voucher_no"].str.rsplit("-", n=1).str[1].astype("int64")
+        rows["seq"] = _seq(rows["voucher_no"])
         with self.engine.begin() as con:
             con.execute(sa.insert(batches).values(
                 batch=batch, kind=kind, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
@@ -193,6 +193,13 @@ def _insert(con, table: sa.Table, frame: pd.DataFrame) -> None:
     stmt = table.insert()
     for i in range(0, len(values), _CHUNK):
         con.execute(stmt, [dict(zip(cols, v)) for v in values[i:i + _CHUNK]])
+
+
+def _seq(voucher_no: pd.Series) -> pd.Series:
+    """The number part of ``记-0012`` (computed once per distinct voucher number)."""
+    codes, names = pd.factorize(voucher_no.astype(object))
+    nums = pd.Series(names).str.rsplit("-", n=1).str[1].astype("int64").to_numpy()
+    return pd.Series(nums[codes], index=voucher_no.index)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,12 +6,16 @@ in the order of date and document number, so the same inputs always get the
 same numbers. GL vouchers (总账凭证) are made from business vouchers either
 one-to-one or summarised by the book's rule (by default one voucher per day
 and voucher word, one line per account, dimensions and side).
+
+Both work on integer codes of sorted frames: a voucher starts where its key
+changes from the row before.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from . import columns as C
 from .books import Book
 from .posting import DIMS
 
@@ -21,104 +25,159 @@ JOURNAL_COLUMNS = [
     "summary", "debit", "credit", "currency", "amount_orig", "currency_orig", *DIMS,
     "source_type", "source_no", "business_class", "template", "template_line", "reverses", "batch",
 ]
+GROUP = ["book", "kind", "_ym", "voucher_word"]
 
 
-def number_vouchers(lines: pd.DataFrame, key: str, start: dict[tuple[str, str, str, str], int]) -> pd.DataFrame:
-    """Give each voucher (rows sharing ``key``) its number and each line its position.
+def _int(col) -> np.ndarray:
+    """Integer view of a key column: categorical codes, or the values themselves."""
+    if C.is_coded(col):
+        return np.asarray(col.array.codes, "int64")
+    values = np.asarray(col)
+    if values.dtype.kind in "iub":
+        return values.astype("int64")
+    return pd.factorize(values)[0].astype("int64")
+
+
+def _changes(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """True on the first row and wherever any of ``cols`` differs from the row before."""
+    n = len(frame)
+    out = np.zeros(n, dtype=bool)
+    if n:
+        out[0] = True
+    for c in cols:
+        v = _int(frame[c])
+        out[1:] |= v[1:] != v[:-1]
+    return out
+
+
+def number_vouchers(lines: pd.DataFrame, keys: list[str], start: dict[tuple[str, str, str, str], int]) -> pd.DataFrame:
+    """Give each voucher its number and each line its position and ``line_id``.
 
     Parameters
     ----------
     lines : pandas.DataFrame
-        Lines sorted in voucher order, with ``book, kind, period, voucher_word``.
-    key : str
-        Column identifying a voucher within a book (document number, or a GL group id).
+        Lines sorted in voucher order, with ``book, kind, _ym, period,
+        voucher_word`` and the ``keys`` columns.
+    keys : list of str
+        Columns identifying a voucher within a group (e.g. source type and
+        document rank, or a GL voucher key).
     start : dict
         Highest number already used per ``(book, kind, period, voucher_word)``.
     """
     lines = lines.reset_index(drop=True)
-    group = ["book", "kind", "period", "voucher_word"]
-    first = ~lines.duplicated(group + [key])
-    heads = lines.loc[first, group + [key]]
-    seq = heads.groupby(group, sort=False).cumcount().to_numpy() + 1
-    if start:  # continue after the numbers already stored (few groups: book x kind x period x word)
-        used = pd.DataFrame(list(start.keys()), columns=group).assign(_base=list(start.values()))
-        base = heads[group].merge(used, on=group, how="left")["_base"].fillna(0).to_numpy("int64")
-    else:
-        base = np.zeros(len(heads), dtype="int64")
-    nums = seq + base
-    words = heads["voucher_word"].to_numpy(object)
-    no = pd.Series(words + "-" + pd.Series(nums).astype(str).str.zfill(4).to_numpy(object), index=heads.index)
-    lines["voucher_no"] = no.reindex(lines.index).ffill().to_numpy(object)
-    lines["line"] = lines.groupby(group + ["voucher_no"], sort=False).cumcount().to_numpy() + 1
-    lines["line_id"] = (lines["book"] + "/" + np.where(lines["kind"] == "gl", "GL", "BV") + "/" + lines["period"]
-                        + "/" + lines["voucher_no"] + "/" + lines["line"].astype(str))
+    n = len(lines)
+    gstart = _changes(lines, GROUP)
+    vstart = gstart | _changes(lines, keys)
+    gid = np.cumsum(gstart) - 1
+    vid = np.cumsum(vstart) - 1
+    v_rows = np.flatnonzero(vstart)
+    v_gid = gid[v_rows]
+    g_rows = np.flatnonzero(gstart)
+    base = np.zeros(len(g_rows), dtype="int64")
+    if start:
+        for i, r in enumerate(g_rows):  # one per book, kind, period and word
+            k = (str(lines["book"].iloc[r]), str(lines["kind"].iloc[r]), str(lines["period"].iloc[r]),
+                 str(lines["voucher_word"].iloc[r]))
+            base[i] = start.get(k, 0)
+    first_v = np.searchsorted(v_gid, np.arange(len(g_rows)))
+    seq = np.arange(len(v_rows)) - first_v[v_gid] + 1 + base[v_gid]
+    words = C.coded(lines["voucher_word"])
+    code, pairs = pd.factorize(np.asarray(words.codes, "int64")[v_rows] * 10**12 + seq)
+    names = C.join_text(C.arrow_text(words.categories.to_numpy(object)[pairs // 10**12]), "-",
+                        C.int_text(pairs % 10**12, 4))
+    lines["voucher_no"] = C.from_codes(code[vid], names.to_numpy(object))
+    lines["seq"] = seq[vid]
+    lines["line"] = np.arange(n) - v_rows[vid] + 1
+    kind = np.where(_kind_is_gl(lines), "/GL/", "/BV/")
+    lines["line_id"] = C.join_text(C.arrow_text(lines["book"]), C.arrow_text(pd.Categorical(kind)),
+                                   C.arrow_text(lines["period"]), "/", C.arrow_text(lines["voucher_no"]), "/",
+                                   C.int_text(lines["line"].to_numpy()))
     return lines
 
 
-def gl_from_business(bv: pd.DataFrame, book: Book) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """GL voucher lines of one book, and the links GL line -> business line.
+def _kind_is_gl(lines: pd.DataFrame) -> np.ndarray:
+    k = lines["kind"]
+    if C.is_coded(k):
+        return np.asarray(k.array.categories == "gl")[np.asarray(k.array.codes)]
+    return np.asarray(k == "gl")
+
+
+def business_order(bv: pd.DataFrame) -> np.ndarray:
+    """Row order of business lines for numbering: book, period, word, date, document, line."""
+    return np.lexsort((bv["line_order"].to_numpy(), bv["_doc"].to_numpy(), _int(bv["source_type"]),
+                       bv["date"].to_numpy("datetime64[D]").astype("int64"), _int(bv["voucher_word"]),
+                       bv["_ym"].to_numpy(), _int(bv["book"])))
+
+
+def gl_from_business(bv: pd.DataFrame, book: Book) -> tuple[pd.DataFrame, np.ndarray]:
+    """GL voucher lines of one book, and for each business line the GL row it went to.
 
     Parameters
     ----------
     bv : pandas.DataFrame
-        Numbered business-voucher lines of ``book`` (journal columns).
+        Numbered business-voucher lines of ``book``, in voucher order.
     book : Book
         Its ``gl_rule`` decides one-to-one or summarised.
 
     Returns
     -------
     gl : pandas.DataFrame
-        GL lines with a temporary ``_gl_key`` per voucher, ready for numbering.
-    links : pandas.DataFrame
-        ``_gl_key, _gl_pos, business_line_id`` (positions resolved after numbering).
+        GL lines in voucher order with a key column ``_gl_key``, ready for
+        :func:`number_vouchers`.
+    target : numpy.ndarray
+        Position in ``gl`` of the GL line each business line went into.
     """
-    if bv.empty:
-        return bv.iloc[0:0].copy(), pd.DataFrame(columns=["_gl_row", "business_line_id"])
-    rule = book.gl_rule
     bv = bv.reset_index(drop=True)
-    if rule["mode"] == "one_to_one":
+    n = len(bv)
+    if book.gl_rule["mode"] == "one_to_one":
         gl = bv.copy()
-        gl["_gl_key"] = gl["voucher_no"]
-        gl["_gl_row"] = np.arange(len(gl))
-        links = pd.DataFrame({"_gl_row": gl["_gl_row"], "business_line_id": bv["line_id"]})
-    else:
-        vby = [c for c in rule.get("voucher_by", ["date", "voucher_word"]) if c not in ("voucher_word",)]
-        lby = []
-        for c in rule.get("line_by", ["account", "dimensions"]):
-            lby += DIMS if c == "dimensions" else [c]
-        vkeys = ["period", "voucher_word", *[c for c in vby if c != "period"]]
-        lkeys = vkeys + [c for c in ["account", *lby] if c not in vkeys]
-        lkeys = list(dict.fromkeys(lkeys + ["_side", "currency_orig"]))
-        bv["_side"] = np.where(bv["debit"] != 0, "D", "C")
-        grouped = bv.groupby(lkeys, sort=False, dropna=False)
-        gid = grouped.ngroup().to_numpy()
-        extra = {} if "date" in lkeys else {"date": ("date", "max")}
-        agg = grouped.agg(
-            debit=("debit", "sum"), credit=("credit", "sum"), amount_orig=("amount_orig", "sum"),
-            summary=("summary", "first"), n=("line_id", "size"), source_no=("source_no", "first"),
-            source_type=("source_type", "first"), business_class=("business_class", "first"),
-            template=("template", "first"), template_line=("template_line", "first"),
-            nsrc=("source_no", "nunique"), **extra,
-        ).reset_index()
-        for dim in DIMS:
-            if dim not in agg:
-                agg[dim] = ""
-        many = agg["nsrc"].to_numpy() > 1
-        agg.loc[many, "summary"] = ("汇总 " + agg.loc[many, "nsrc"].astype(str) + " 张业务凭证 / summary of "
-                                    + agg.loc[many, "nsrc"].astype(str) + " business vouchers")
-        agg.loc[many, "source_no"] = ""
-        agg["book"] = book.code
-        agg["currency"] = book.currency
-        agg["reverses"] = ""
-        vk = agg.groupby(vkeys, sort=False, dropna=False).ngroup().to_numpy()
-        agg["_gl_key"] = vk
-        agg["_gl_row"] = np.arange(len(agg))
-        agg["date"] = agg.groupby("_gl_key")["date"].transform("max")
-        # voucher order: date, then debit lines before credit lines, then account
-        agg = agg.sort_values(["date", "_gl_key", "_side", "account"], ascending=[True, True, False, True],
-                              kind="stable")
-        gl = agg.drop(columns=["_side", "n", "nsrc"])
-        links = pd.DataFrame({"_gl_row": gid, "business_line_id": bv["line_id"].to_numpy()})
-    gl = gl.copy()
-    gl["kind"] = "gl"
-    return gl, links
+        gl["_gl_key"] = np.cumsum(_changes(bv, GROUP + ["source_type", "_doc"]))
+        gl["kind"] = C.constant("gl", n)
+        return gl, np.arange(n)
+    rule = book.gl_rule
+    vkeys = ["_ym", "voucher_word"] + [c for c in rule.get("voucher_by", ["date", "voucher_word"])
+                                       if c not in ("voucher_word", "period")]
+    lkeys = []
+    for c in rule.get("line_by", ["account", "dimensions"]):
+        lkeys += DIMS if c == "dimensions" else [c]
+    keys = list(dict.fromkeys(vkeys + ["account", *lkeys, "side", "currency_orig"]))
+    codes = pd.DataFrame({k: (_int(bv[k]) if k != "date" else bv[k].to_numpy("datetime64[D]").astype("int64"))
+                          for k in keys})
+    gid = codes.groupby(keys, sort=False).ngroup().to_numpy()
+    sums = pd.DataFrame({"g": gid, "debit": bv["debit"].to_numpy("int64"), "credit": bv["credit"].to_numpy("int64"),
+                         "amount_orig": bv["amount_orig"].to_numpy("int64")}).groupby("g", sort=True).sum()
+    first = pd.Series(gid).drop_duplicates().index.to_numpy()           # first row of group 0, 1, 2 …
+    ndoc = int(bv["_doc"].max()) + 1 if n else 1
+    nst = len(bv["source_type"].array.categories) if C.is_coded(bv["source_type"]) else 1
+    pair = np.unique(gid.astype("int64") * ndoc * nst + _int(bv["source_type"]) * ndoc + bv["_doc"].to_numpy())
+    nsrc = np.bincount(pair // (ndoc * nst), minlength=len(first))
+    gl = bv.take(first).reset_index(drop=True)
+    for c in ("debit", "credit", "amount_orig"):
+        gl[c] = sums[c].to_numpy()
+    many = nsrc > 1
+    if many.any():
+        text = pd.Series(gl["summary"].to_numpy(object))
+        counts = pd.Series(nsrc[many]).astype(str).to_numpy(object)
+        text[many] = "汇总 " + counts + " 张业务凭证 / summary of " + counts + " business vouchers"
+        gl["summary"] = pd.Series(text.to_numpy(object), dtype="str")
+        src = gl["source_no"].array
+        src, blank = C.with_value(src, "")
+        gl["source_no"] = pd.Categorical.from_codes(np.where(many, blank, src.codes), dtype=src.dtype)
+    vk = gl[vkeys].copy()
+    vk["date"] = gl["date"].to_numpy("datetime64[D]").astype("int64") if "date" in vkeys else 0
+    vgid = pd.DataFrame({k: _int(vk[k]) if k != "date" else vk["date"] for k in vk.columns}).groupby(
+        list(vk.columns), sort=False).ngroup().to_numpy()
+    vdate = pd.Series(gl["date"].to_numpy()).groupby(vgid).transform("max").to_numpy()
+    gl["date"] = vdate
+    acc = gl["account"].array
+    acc_rank = np.argsort(np.argsort(acc.categories.to_numpy(str)))[np.asarray(acc.codes)]
+    side = gl["side"].array
+    credit_first = np.asarray(side.categories != "debit")[np.asarray(side.codes)]
+    order = np.lexsort((acc_rank, credit_first, vgid, vdate.astype("datetime64[D]").astype("int64"),
+                        _int(gl["voucher_word"]), gl["_ym"].to_numpy()))
+    gl = gl.take(order).reset_index(drop=True)
+    gl["_gl_key"] = vgid[order]
+    gl["kind"] = C.constant("gl", len(gl))
+    where = np.empty(len(order), dtype="int64")
+    where[order] = np.arange(len(order))
+    return gl, where[gid]

@@ -32,9 +32,9 @@ def test_a_failing_batch_stores_nothing(fujian, tmp_path, monkeypatch):
 
 def test_voucher_numbers_pass_9999_in_order(fujian):
     from finshare.vouchers import number_vouchers
-    lines = pd.DataFrame({"book": "B", "kind": "business", "period": "2020-03", "voucher_word": "记",
+    lines = pd.DataFrame({"book": "B", "kind": "business", "_ym": 202003, "period": "2020-03", "voucher_word": "记",
                           "doc": [f"D{i:05d}" for i in range(3)]})
-    out = number_vouchers(lines, "doc", {("B", "business", "2020-03", "记"): 9998})
+    out = number_vouchers(lines, ["doc"], {("B", "business", "2020-03", "记"): 9998})
     assert list(out["voucher_no"]) == ["记-9999", "记-10000", "记-10001"]
 
 

@@ -1,0 +1,118 @@
+"""Coded columns: the posting engine keeps repetitive text as pandas Categoricals.
+
+A million voucher lines repeat a handful of books, accounts, currencies and
+suppliers. Held as categoricals (small integer codes plus the distinct
+values) they take a few bytes a row, and sorting, grouping and checking work
+on integers; checks that depend only on the value (is this account a leaf?)
+run once per distinct value. These helpers build, combine and print such
+columns.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.types import union_categoricals
+
+
+def is_coded(col) -> bool:
+    return isinstance(getattr(col, "dtype", None), pd.CategoricalDtype)
+
+
+def coded(values) -> pd.Categorical:
+    """A Categorical of ``values`` with plain-object categories (NA stays NA)."""
+    cat = values.array if isinstance(values, pd.Series) and is_coded(values) else \
+        values if isinstance(values, pd.Categorical) else pd.Categorical(values)
+    return _object_categories(cat)
+
+
+def _object_categories(cat: pd.Categorical) -> pd.Categorical:
+    if cat.categories.dtype == object or isinstance(cat.categories, pd.DatetimeIndex):
+        return cat
+    return pd.Categorical.from_codes(cat.codes, categories=pd.Index(cat.categories.to_numpy(object), dtype=object))
+
+
+def constant(value, n: int) -> pd.Categorical:
+    """``n`` copies of one value, coded."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value], dtype=object))
+
+
+def from_codes(codes: np.ndarray, categories) -> pd.Categorical:
+    return pd.Categorical.from_codes(np.asarray(codes), categories=pd.Index(categories, dtype=object))
+
+
+def take(cat: pd.Categorical, rows: np.ndarray) -> pd.Categorical:
+    """Rows of a Categorical by position (codes only are copied)."""
+    return pd.Categorical.from_codes(cat.codes[rows], dtype=cat.dtype)
+
+
+def with_value(cat: pd.Categorical, value) -> tuple[pd.Categorical, int]:
+    """The Categorical with ``value`` among its categories, and that value's code."""
+    if value not in cat.categories:
+        cat = cat.add_categories([value])
+    return cat, int(cat.categories.get_loc(value))
+
+
+def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames with the same columns, uniting categorical codes."""
+    frames = [f for f in frames if len(f.columns)]
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    out = {}
+    for c in frames[0].columns:
+        cols = [f[c] for f in frames]
+        if all(is_coded(x) for x in cols):
+            out[c] = union_categoricals([_object_categories(x.array) for x in cols], ignore_order=True)
+        else:
+            out[c] = pd.concat(cols, ignore_index=True)
+            if any(is_coded(x) for x in cols):
+                out[c] = out[c].astype(object)
+    return pd.DataFrame(out)
+
+
+def arrow_text(col) -> pa.Array:
+    """A column as a pyarrow string array (categoricals expand their codes in C)."""
+    if is_coded(col):
+        cat = col.array if isinstance(col, pd.Series) else col
+        values = pa.array(cat.categories.astype(str).to_numpy(object), type=pa.large_string())
+        codes = np.asarray(cat.codes)
+        return values.take(pa.array(codes, mask=codes < 0))
+    if isinstance(col, pd.Series) and str(col.dtype) == "str":
+        return pa.array(col.array).cast(pa.large_string())
+    return pa.array(np.asarray(col, dtype=object), type=pa.large_string())
+
+
+def join_text(*parts) -> pd.Series:
+    """Row-wise concatenation of text columns and literal strings (``str`` Series)."""
+    arrays = [pa.scalar(p, pa.large_string()) if isinstance(p, str) else p for p in parts]
+    if not any(isinstance(a, pa.Array) for a in arrays):
+        raise ValueError("join_text needs at least one column")
+    return pd.Series(pc.binary_join_element_wise(*arrays, pa.scalar("", pa.large_string())), dtype="str")
+
+
+def int_text(values: np.ndarray, width: int = 0) -> pa.Array:
+    """Integers as text, zero-padded to ``width``."""
+    s = pd.Series(np.asarray(values)).astype(str)
+    if width:
+        s = s.str.zfill(width)
+    return pa.array(s.array).cast(pa.large_string())
+
+
+def _compare(col, value, op) -> np.ndarray:
+    if is_coded(col):
+        cat = col.array if isinstance(col, pd.Series) else col
+        hit = np.asarray(op(cat.categories.astype(str), value))
+        codes = np.asarray(cat.codes)
+        return np.where(codes >= 0, hit[codes], False)
+    return np.asarray(op(col.astype(str), value))
+
+
+def le(col, value) -> np.ndarray:
+    """``col <= value`` for text columns, coded or not (compares the distinct values once)."""
+    return _compare(col, value, lambda a, b: a <= b)
+
+
+def lt(col, value) -> np.ndarray:
+    """``col < value`` for text columns, coded or not."""
+    return _compare(col, value, lambda a, b: a < b)
