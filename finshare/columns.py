@@ -63,7 +63,11 @@ def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
     for c in frames[0].columns:
         cols = [f[c] for f in frames]
         if all(is_coded(x) for x in cols):
-            out[c] = union_categoricals([_object_categories(x.array) for x in cols], ignore_order=True)
+            cats = [x.array for x in cols]
+            if all(x.dtype is cats[0].dtype or x.categories is cats[0].categories for x in cats):
+                out[c] = pd.Categorical.from_codes(np.concatenate([x.codes for x in cats]), dtype=cats[0].dtype)
+            else:
+                out[c] = union_categoricals([_object_categories(x) for x in cats], ignore_order=True)
         else:
             out[c] = pd.concat(cols, ignore_index=True)
             if any(is_coded(x) for x in cols):
@@ -93,10 +97,8 @@ def join_text(*parts) -> pd.Series:
 
 def int_text(values: np.ndarray, width: int = 0) -> pa.Array:
     """Integers as text, zero-padded to ``width``."""
-    s = pd.Series(np.asarray(values)).astype(str)
-    if width:
-        s = s.str.zfill(width)
-    return pa.array(s.array).cast(pa.large_string())
+    text = pc.cast(pa.array(np.asarray(values, dtype="int64")), pa.large_string())
+    return pc.utf8_lpad(text, width=width, padding="0") if width else text
 
 
 def _compare(col, value, op) -> np.ndarray:

@@ -127,7 +127,9 @@ class Ledger:
     def _number(self, bv: pd.DataFrame, batch: int) -> PostingResult:
         """Number business vouchers, make and number GL vouchers, link them."""
         bv = _as_coded(bv)
-        bv = bv.take(business_order(bv)).reset_index(drop=True)
+        order = business_order(bv)
+        if (np.diff(order) != 1).any():
+            bv = bv.take(order).reset_index(drop=True)
         start = self.store.last_numbers()
         bv = number_vouchers(bv, ["source_type", "_doc"], start)
         bv["batch"] = batch
@@ -137,8 +139,8 @@ class Ledger:
             part = bv.iloc[a:b]
             gl, target = gl_from_business(part, self.case.books[str(part["book"].iloc[0])])
             gl = number_vouchers(gl, ["_gl_key"], start)
-            link_frames.append(pd.DataFrame({"gl_line_id": gl["line_id"].take(target).to_numpy(),
-                                             "business_line_id": part["line_id"].to_numpy()}))
+            link_frames.append(pd.DataFrame({"gl_line_id": gl["line_id"].array.take(target),
+                                             "business_line_id": part["line_id"].array}))
             gl_frames.append(gl[JOURNAL_COLUMNS[:-1]])
         gl = C.concat_frames(gl_frames)
         gl["batch"] = batch

@@ -147,7 +147,7 @@ def generate_entries(docs: Documents, template: VoucherTemplate, numbers: pd.Ind
         for c in hs.frame.columns:
             frame[c] = hs.frame[c].iloc[pos[keep]].reset_index(drop=True)
         ls = _Scope(frame, pos[keep], hs)
-    doc_cats = pd.Index(header.index.to_numpy(object))
+    doc_cats = pd.Index(np.r_[header.index.to_numpy(object), [""]])  # "" for GL lines of several documents
     blocks = []
     order = 0
     for k, bc in enumerate(template.classes):
@@ -288,10 +288,14 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
                        ("voucher_word", template.voucher_word), ("template", template.code),
                        ("source_type", template.doc_type), ("reverses", "")):
         e[col] = C.constant(value, n)
-    months = e["date"].to_numpy("datetime64[M]")
-    ym, inv = np.unique(months, return_inverse=True)
-    e["_ym"] = (ym.astype("int64") // 12 + 1970)[inv] * 100 + (ym.astype("int64") % 12 + 1)[inv]
-    e["period"] = C.from_codes(inv, [str(m) for m in ym])
+    months = e["date"].to_numpy("datetime64[M]").astype("int64")       # months since 1970-01
+    lo = months.min()
+    present = np.flatnonzero(np.bincount(months - lo))                   # few distinct months: no sort
+    remap = np.zeros(present.max() + 1, dtype="int64")
+    remap[present] = np.arange(len(present))
+    e["_ym"] = (months // 12 + 1970) * 100 + months % 12 + 1
+    e["period"] = C.from_codes(remap[months - lo], [f"{(m + lo) // 12 + 1970:04d}-{(m + lo) % 12 + 1:02d}"
+                                                     for m in present])
     unbalanced = check_balance(e, book, template.source)
     problems += unbalanced
     e = add_rounding_lines(e, book, template.source, problems, skip={p.source.document for p in unbalanced})

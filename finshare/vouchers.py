@@ -149,7 +149,7 @@ def gl_from_business(bv: pd.DataFrame, book: Book) -> tuple[pd.DataFrame, np.nda
     first = pd.Series(gid).drop_duplicates().index.to_numpy()           # first row of group 0, 1, 2 …
     ndoc = int(bv["_doc"].max()) + 1 if n else 1
     nst = len(bv["source_type"].array.categories) if C.is_coded(bv["source_type"]) else 1
-    pair = np.unique(gid.astype("int64") * ndoc * nst + _int(bv["source_type"]) * ndoc + bv["_doc"].to_numpy())
+    pair = pd.unique(gid.astype("int64") * ndoc * nst + _int(bv["source_type"]) * ndoc + bv["_doc"].to_numpy())
     nsrc = np.bincount(pair // (ndoc * nst), minlength=len(first))
     gl = bv.take(first).reset_index(drop=True)
     for c in ("debit", "credit", "amount_orig"):
