@@ -277,12 +277,13 @@ class Ledger:
                       exact: bool = False) -> pd.DataFrame:
         """Trial balance (科目余额表) of a book and period; see :func:`finshare.balances.trial_balance`."""
         b = self.case.books[book]
-        tb = balances.trial_balance(self.lines(book, "gl"), b.chart, period, lang)
+        tb = balances.trial_balance(self.store.movements(book), b.chart, period, lang)
         return tb if exact else balances.as_decimals(tb, b.exponent)
 
     def general_ledger(self, book: str, account: str | None = None, lang: str = "zh") -> pd.DataFrame:
         b = self.case.books[book]
-        return balances.as_decimals(balances.general_ledger(self.lines(book, "gl"), b.chart, account, lang), b.exponent)
+        return balances.as_decimals(balances.general_ledger(self.store.movements(book), b.chart, account, lang),
+                                    b.exponent)
 
     def subsidiary(self, book: str, account: str, dimension: str, period: str | None = None) -> pd.DataFrame:
         b = self.case.books[book]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -81,6 +82,14 @@ scheme_runs = sa.Table(
 )
 
 
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Write-ahead log: readers do not block the writer, and a batch commits fast."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class Store:
     """A ledger database at a SQLAlchemy URL.
 
@@ -98,6 +107,8 @@ class Store:
             url = f"sqlite:///{url}"
         self.url = url
         self.engine = sa.create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
 
     def __repr__(self) -> str:
@@ -116,6 +127,18 @@ class Store:
         with self.engine.connect() as con:
             frame = pd.read_sql(q, con)
         return _typed(frame)
+
+    def movements(self, book: str, kind: str = "gl") -> pd.DataFrame:
+        """Sums of debit and credit per account and period (what balances need), computed by the database."""
+        q = (sa.select(journal.c.account, journal.c.period, sa.func.sum(journal.c.debit).label("debit"),
+                       sa.func.sum(journal.c.credit).label("credit"))
+             .where((journal.c.book == book) & (journal.c.kind == kind))
+             .group_by(journal.c.account, journal.c.period))
+        with self.engine.connect() as con:
+            frame = pd.read_sql(q, con)
+        for c in ("debit", "credit"):
+            frame[c] = frame[c].astype("int64")
+        return frame.astype({"account": object, "period": object})
 
     def read_links(self) -> pd.DataFrame:
         with self.engine.connect() as con:
@@ -183,16 +206,38 @@ class Store:
 _CHUNK = 50_000
 
 
+def _python_column(col: pd.Series, dialect: str) -> list:
+    """One column as Python values for the driver (categoricals expanded once per value)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        values = col.array.categories.to_numpy(object)[np.asarray(col.array.codes)]
+        return values.tolist()
+    if col.dtype.kind == "M":
+        days = col.to_numpy("datetime64[D]")
+        return days.astype(str).tolist() if dialect == "sqlite" else days.astype(object).tolist()
+    if col.dtype.kind in "iub":
+        return col.to_numpy().tolist()
+    return col.astype(object).where(col.notna(), None).tolist()
+
+
 def _insert(con, table: sa.Table, frame: pd.DataFrame) -> None:
-    """Bulk insert with executemany in chunks (fast on SQLite and PostgreSQL)."""
+    """Bulk insert through the driver: ``executemany`` on SQLite, ``execute_values`` on PostgreSQL."""
     if frame.empty:
         return
+    dialect = con.dialect.name
     cols = list(frame.columns)
-    data = frame.astype(object).where(frame.notna(), None)
-    values = data.to_numpy().tolist()
-    stmt = table.insert()
-    for i in range(0, len(values), _CHUNK):
-        con.execute(stmt, [dict(zip(cols, v)) for v in values[i:i + _CHUNK]])
+    names = ", ".join(con.dialect.identifier_preparer.quote(c) for c in cols)
+    data = list(zip(*[_python_column(frame[c], dialect) for c in cols]))
+    if dialect == "postgresql":
+        from psycopg2.extras import execute_values
+        cursor = con.connection.driver_connection.cursor()
+        execute_values(cursor, f"INSERT INTO {table.name} ({names}) VALUES %s", data, page_size=_CHUNK)
+    elif dialect == "sqlite":
+        marks = ", ".join("?" * len(cols))
+        for i in range(0, len(data), _CHUNK):
+            con.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", data[i:i + _CHUNK])
+    else:  # any other SQLAlchemy dialect: the portable path
+        for i in range(0, len(data), _CHUNK):
+            con.execute(table.insert(), [dict(zip(cols, row)) for row in data[i:i + _CHUNK]])
 
 
 def _seq(voucher_no: pd.Series) -> pd.Series:
