@@ -126,8 +126,8 @@ class Documents:
         context = {f.name: raw_lines[number].map(header[f.name].astype(object))
                    for f in doctype.header.fields if f.type == "currency" and has_no}
         lines, problems = check_table(raw_lines, doctype.lines, lines_source, refs, currency=cur, context=context)
-        if not problems:
-            orphan = ~lines[number].isin(header.index)
+        if not problems and number in lines.columns:
+            orphan = header.index.get_indexer(lines[number]) < 0
             problems += [Problem("unknown-document", f"分录行的单据 {n!r} 不在表头中 / line for unknown document {n!r}",
                                  Source(lines_source, int(line), number), "add the document to the header file")
                          for n, line in zip(lines.loc[orphan, number], lines.loc[orphan, LINE])]
@@ -239,7 +239,7 @@ class Documents:
         """Lines joined with their header fields, one row per document line."""
         h = self.header if numbers is None else self.header.loc[numbers]
         number = self.doctype.number_field
-        lines = self.lines[self.lines[number].isin(h.index)] if numbers is not None else self.lines
+        lines = self.lines[h.index.get_indexer(self.lines[number]) >= 0] if numbers is not None else self.lines
         hcols = [c for c in h.columns if (c not in lines.columns or c == number) and c != LINE]
         return lines.drop(columns=[LINE]).merge(h[hcols].reset_index(drop=True),
                                                 on=number, how="left", validate="many_to_one")
