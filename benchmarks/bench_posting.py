@@ -115,7 +115,8 @@ def run_one(n: int, seed: int, store: bool, store_max: int) -> dict:
     import finshare
     from finshare.balances import ties_out, trial_balance
     from finshare.documents import Documents
-    from finshare.posting import entries_for_book, generate_entries
+    from finshare.booking import entries_for_book
+    from finshare.posting import generate_entries
 
     out: dict = {"n": n, "seed": seed, "pandas": pd.__version__}
     case = finshare.load_case(CASE)

@@ -20,7 +20,8 @@ import pandas as pd
 from . import balances, money
 from . import columns as C
 from .case import Case
-from .posting import DIMS, entries_for_book, generate_entries
+from .booking import entries_for_book
+from .posting import DIMS, generate_entries
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .store import Store
 from .vouchers import JOURNAL_COLUMNS, business_order, gl_from_business, number_vouchers

@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import money
 from .case import Case
-from .posting import entries_for_book, generate_entries
+from .booking import entries_for_book
+from .posting import generate_entries
 from .problems import FinshareError, Problem, Source
 
 
