@@ -36,8 +36,9 @@ def free_port() -> int:
 class VoilaServer:
     """`python -m voila NOTEBOOK` on a free 127.0.0.1 port, logging to `log_path`."""
 
-    def __init__(self, notebook: Path, log_path: Path, startup_timeout: float = 60):
+    def __init__(self, notebook: Path, log_path: Path, startup_timeout: float = 60, command: list[str] | None = None):
         self.notebook = Path(notebook).resolve()
+        self.command = command  # run this instead of voila itself, with {port} filled in
         self.log_path = Path(log_path)
         self.startup_timeout = startup_timeout
         self.port = free_port()
@@ -49,11 +50,10 @@ class VoilaServer:
         if not self.notebook.is_file():
             raise FileNotFoundError(self.notebook)
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", self.notebook.name, "--no-browser",
-             f"--port={self.port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"],
-            cwd=self.notebook.parent, stdout=self._log, stderr=subprocess.STDOUT,
-        )
+        cmd = [c.format(port=self.port) for c in self.command] if self.command else [
+            sys.executable, "-m", "voila", self.notebook.name, "--no-browser",
+            f"--port={self.port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"]
+        self.proc = subprocess.Popen(cmd, cwd=self.notebook.parent, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_ready()
         return self
 

@@ -82,3 +82,23 @@ def test_voucher_studio_edit_condition_and_repost(voila_server, page, console_er
     expect(page.locator(".jp-OutputArea-output .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")) \
         .to_have_count(0)
     assert console_errors == []
+
+
+def test_finshare_app_command_serves_the_studio(page, tmp_path, console_errors):
+    """The README's main command path: ``finshare app`` (Voila on 127.0.0.1) shows the Fujian case."""
+    import sys
+    from pathlib import Path
+
+    from browser import VoilaServer
+
+    root = Path(__file__).resolve().parents[1]
+    server = VoilaServer(root / APP, tmp_path / "app.log",
+                         command=[sys.executable, "-m", "finshare.cli", "app", "--port", "{port}"]).start()
+    try:
+        page.goto(server.url)
+        expect(page.get_by_label("单据 Document")).to_be_visible(timeout=KERNEL_READY_MS)
+        expect(page.locator("#fs-entries")).to_contain_text("220202 应付账款—暂估应付款")
+        assert "finshare voucher studio on http://127.0.0.1:" in server.log_tail()
+    finally:
+        server.stop()
+    assert server.proc.returncode is not None          # Voila ended with the command: nothing left running
