@@ -118,3 +118,18 @@ def _edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_run_schemes_for_cron(case_dir, capsys):
+    code, out, _ = run(capsys, "run-schemes", case_dir)
+    assert code == 0 and "PR-AUTO: batch 1, 3 documents, 9 business vouchers" in out
+    code, out, _ = run(capsys, "run-schemes", case_dir)            # not due again until 02:00 tomorrow
+    assert code == 0 and "no scheme is due" in out
+
+
+def test_missing_dimension_names_document_line_and_account(case_dir, capsys):
+    _edit(case_dir / "templates" / "purchase_receipt.yaml", "        dimensions: {supplier: supplier}\n", "", )
+    code, _, err = run(capsys, "journal", case_dir)
+    assert code == 2
+    assert ("document CG001, book CN-MGT, template line STD/2: 科目 220202 需要核算项目 供应商 / "
+            "account 220202 requires dimension supplier [missing-dimension]") in err
