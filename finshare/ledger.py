@@ -74,8 +74,8 @@ class Ledger:
 
     # ---------------------------------------------------------------- posting
     def prepare(self, doc_type: str | None = None, numbers=None, templates=None, books=None,
-                batch: int = 0) -> tuple[PostingResult, list[Problem], pd.DataFrame]:
-        """Compute a posting batch without storing it: ``(result, problems, postings)``."""
+                batch: int = 0) -> tuple[PostingResult, list[Problem]]:
+        """Compute a posting batch without storing it: ``(result, problems)``."""
         case = self.case
         active = self.store.active_postings()
         book_list = [case.books[b] for b in (books or case.books.codes())]
@@ -101,7 +101,7 @@ class Ledger:
             tpls = [t for t in tpls if t.doc_type == code]
             if len(tpls) > 1:
                 problems.append(Problem("several-templates", f"单据类型 {code} 有多个模板 / several templates for {code}",
-                                        Source(str(case.path / "templates")), "name the template to use (a scheme or --template)"))
+                                        Source(str(case.path / "templates")), "keep one template per document type, or name the template in a scheme"))
                 continue
             if not tpls:
                 problems.append(Problem("no-template", f"单据类型 {code} 没有凭证模板 / no template for {code}",
@@ -121,9 +121,9 @@ class Ledger:
                     bv_frames.append(lines)
         if not bv_frames:
             empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
-            return PostingResult(batch, empty, empty.copy()), problems, pd.DataFrame()
+            return PostingResult(batch, empty, empty.copy()), problems
         bv = C.concat_frames(bv_frames).rename(columns={"doc_no": "source_no"})
-        return self._number(bv, batch), problems, None
+        return self._number(bv, batch), problems
 
     def _number(self, bv: pd.DataFrame, batch: int) -> PostingResult:
         """Number business vouchers, make and number GL vouchers, link them."""
@@ -167,7 +167,7 @@ class Ledger:
             Listing every problem; nothing is stored then.
         """
         batch = self.store.next_batch()
-        result, problems, _ = self.prepare(doc_type, numbers, templates, books, batch)
+        result, problems = self.prepare(doc_type, numbers, templates, books, batch)
         raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
         if len(result.business) == 0:
             result.batch = 0  # nothing to post: no batch is stored
