@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -82,6 +83,19 @@ class DocumentType:
     def kinds(self) -> dict[str, str]:
         return {n: f.kind for n, f in self.fields().items()}
 
+    def table(self) -> pd.DataFrame:
+        """The schema as a table: one row per field, header then lines."""
+        return pd.DataFrame([{
+            "part": "header" if f.scope == "header" else "lines", "field": f.name, "label_zh": f.label_zh,
+            "label_en": f.label_en, "type": "lookup" if f.lookup else f.type, "required": f.required,
+            "source": (f"{f.lookup[1]}.{f.lookup[2]} via {f.lookup[0]}" if f.lookup else
+                       f.ref or ", ".join(map(str, f.values)) or ""),
+        } for f in (*self.header.fields, *self.lines.fields)])
+
+    def _repr_html_(self) -> str:
+        return (f"<b>单据类型 {html.escape(self.label_zh)} / {html.escape(self.label_en)}</b> ({self.code})"
+                + self.table().to_html(index=False))
+
 
 class Documents:
     """The documents of one type: ``header`` indexed by number, and ``lines``.
@@ -118,7 +132,7 @@ class Documents:
         header, problems = check_table(raw_header, doctype.header, header_source, refs)
         raise_if_any(problems, f"{doctype.label_zh}表头有错误 / {doctype.code} header has problems")
         number = doctype.number_field
-        header = header.set_index(number, drop=False)
+        header = header.set_index(number, drop=False).rename_axis(None)
         if raw_lines is None:
             raw_lines = pd.DataFrame(columns=[f.name for f in doctype.lines.fields if f.lookup is None])
         has_no = number in raw_lines.columns
@@ -265,11 +279,25 @@ class Documents:
     def __len__(self) -> int:
         return len(self.header)
 
+    def view(self, part: str = "header") -> pd.DataFrame:
+        """Header or lines for reading: amounts as exact Decimals, no bookkeeping columns."""
+        frame = self.header if part == "header" else self.lines
+        spec = self.doctype.header if part == "header" else self.doctype.lines
+        out = frame.drop(columns=[LINE]).reset_index(drop=True)
+        for f in spec.fields:
+            if f.type == "money" and f.name in out:
+                cur_field = f.currency_field or self.doctype.currency_field
+                cur = frame[cur_field] if cur_field in frame else \
+                    frame[self.doctype.number_field].map(self.header[cur_field].astype(object))
+                exps = money.exponents(cur.astype(object).fillna(""))
+                out[f.name] = money.decimals(out[f.name].to_numpy(), np.maximum(exps, 0))
+        return out
+
     def _repr_html_(self) -> str:
         d = self.doctype
-        cols = [c for c in self.header.columns if c != LINE]
         return (f"<b>{html.escape(d.label_zh)} {html.escape(d.label_en)}</b>: {len(self)} documents, "
-                f"{len(self.lines)} lines" + self.header[cols].to_html(max_rows=30, na_rep="", index=False))
+                f"{len(self.lines)} lines" + self.view("header").to_html(max_rows=30, na_rep="", index=False)
+                + (self.view("lines").to_html(max_rows=30, na_rep="", index=False) if len(self.lines) else ""))
 
     def __repr__(self) -> str:
         return f"<Documents {self.doctype.code}: {len(self)} documents, {len(self.lines)} lines>"

@@ -64,7 +64,7 @@ class MasterData:
                                        refs={k: v.index for k, v in tables.items()})
             problems += probs
             if not probs:
-                tables[name] = frame.set_index("code", drop=False)
+                tables[name] = frame.set_index("code", drop=False).rename_axis(None)
         raise_if_any(problems, f"基础资料有错误 / master data in {folder} has problems")
         return cls(tables)
 
@@ -78,7 +78,7 @@ class MasterData:
                                            refs={k: v.index for k, v in tables.items()})
                 problems += probs
                 if not probs:
-                    tables[name] = frame.set_index("code", drop=False)
+                    tables[name] = frame.set_index("code", drop=False).rename_axis(None)
         raise_if_any(problems, "基础资料有错误 / master data has problems")
         return cls(tables)
 
@@ -121,7 +121,7 @@ class MasterData:
 def _empty(name: str) -> pd.DataFrame:
     spec = table_specs()[name]
     cols = [f.name for f in spec.fields]
-    return pd.DataFrame({c: pd.Series(dtype="string") for c in cols}).set_index("code", drop=False)
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in cols}).set_index("code", drop=False).rename_axis(None)
 
 
 def describe(name: str) -> str:
