@@ -86,7 +86,7 @@ class Condition:
             Minor-unit exponent per row, needed for money comparisons.
         """
         try:
-            return np.asarray(_Evaluator(frame, types or {}, exps).eval(self.tree), dtype=bool)
+            return np.asarray(_Evaluator(frame, types or {}, exps).evaluate(self.tree), dtype=bool)
         except ConditionError as exc:
             raise ConditionError(self.text, exc.reason) from None
 
@@ -201,15 +201,15 @@ class _Evaluator:
         self.frame, self.types, self.exps = frame, types, exps
         self.n = len(frame)
 
-    def eval(self, node):
+    def evaluate(self, node):
         if isinstance(node, ast.BoolOp):
-            masks = [self.eval(v) for v in node.values]
+            masks = [self.evaluate(v) for v in node.values]
             out = masks[0]
             for m in masks[1:]:
                 out = (out & m) if isinstance(node.op, ast.And) else (out | m)
             return out
         if isinstance(node, ast.UnaryOp):
-            return ~self.eval(node.operand)
+            return ~self.evaluate(node.operand)
         if isinstance(node, ast.Compare):
             out = np.ones(self.n, dtype=bool)
             left = node.left
