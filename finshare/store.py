@@ -184,7 +184,7 @@ class Store:
                     posted: pd.DataFrame, reversed_: pd.DataFrame | None = None, note: str = "") -> None:
         """Store one batch in one transaction (all or nothing)."""
         rows = lines[JOURNAL_COLUMNS].copy()
-        rows["date"] = pd.to_datetime(rows["date"]).dt.date
+        rows["date"] = pd.to_datetime(rows["date"])  # ISO text on SQLite, dates on PostgreSQL (see _python_column)
         rows["batch"] = batch
         rows["seq"] = _seq(rows["voucher_no"])
         with self.engine.begin() as con:
