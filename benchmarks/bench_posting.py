@@ -85,7 +85,7 @@ def bench_rates(case):
     """
     import pandas as pd
 
-    from finshare.rates import RateTable
+    from finshare.core.rates import RateTable
 
     rows = [(pd.Timestamp(r.date), r.from_currency, r.to_currency, Fraction(int(r.num), int(r.den)))
             for r in case.rates.rates.itertuples(index=False)]
@@ -113,10 +113,10 @@ def run_one(n: int, seed: int, store: bool, store_max: int) -> dict:
     import pandas as pd
 
     import finshare
-    from finshare.balances import ties_out, trial_balance
-    from finshare.documents import Documents
-    from finshare.booking import entries_for_book
-    from finshare.posting import generate_entries
+    from finshare.core.balances import ties_out, trial_balance
+    from finshare.core.documents import Documents
+    from finshare.core.booking import entries_for_book
+    from finshare.core.posting import generate_entries
 
     out: dict = {"n": n, "seed": seed, "pandas": pd.__version__}
     case = finshare.load_case(CASE)

@@ -9,17 +9,17 @@ The core objects, in the order data flows::
     ledger.trial_balance("FJ-CAS", "2020-03")        # 科目余额表
     finshare.why(case, "CG002", "FJ-HKFRS")          # which class and lines fired, and why
 """
-from .books import Book, Books
-from .case import Case, load_case
-from .chart import Chart
-from .condition import Condition, ConditionError, parse_condition
-from .documents import Documents, DocumentType
-from .ledger import Ledger, PostingResult
-from .masterdata import MasterData
-from .preview import why
-from .problems import FinshareError, Problem, Source
-from .store import Store
-from .template import VoucherTemplate, load_template, parse_template
+from .core.books import Book, Books
+from .core.case import Case, load_case
+from .core.chart import Chart
+from .core.condition import Condition, ConditionError, parse_condition
+from .core.documents import Documents, DocumentType
+from .core.ledger import Ledger, PostingResult
+from .core.masterdata import MasterData
+from .core.preview import why
+from .core.problems import FinshareError, Problem, Source
+from .core.store import Store
+from .core.template import VoucherTemplate, load_template, parse_template
 
 __version__ = "0.1.0"
 __all__ = [

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import money
-from .balances import MONEY_COLUMNS
-from .problems import FinshareError, Problem, Source
+from .core import money
+from .core.balances import MONEY_COLUMNS
+from .core.problems import FinshareError, Problem, Source
 
 #: Journal columns printed by ``finshare journal`` (documented in README).
 JOURNAL_OUTPUT = [
@@ -31,8 +31,8 @@ TB_OUTPUT = ["account", "account_name", "level", *MONEY_COLUMNS]
 
 
 def _ledger(args):
-    from .case import load_case
-    from .ledger import Ledger
+    from .core.case import load_case
+    from .core.ledger import Ledger
     case = load_case(args.case)
     store = args.store or os.environ.get("FINSHARE_STORE") or str(Path(args.case) / "ledger.sqlite")
     return Ledger(case, store)
@@ -50,7 +50,7 @@ def cmd_journal(args) -> int:
     ledger = _ledger(args)
     ledger.post()
     lines = ledger.lines(args.book, args.kind)
-    from .ledger import display_journal
+    from .core.ledger import display_journal
     frame = display_journal(lines, ledger.case.books, args.lang) if len(lines) else \
         pd.DataFrame(columns=JOURNAL_OUTPUT)
     frame = frame.reindex(columns=JOURNAL_OUTPUT)
@@ -78,8 +78,8 @@ def cmd_tb(args) -> int:
 
 
 def cmd_why(args) -> int:
-    from .case import load_case
-    from .preview import why
+    from .core.case import load_case
+    from .core.preview import why
     case = load_case(args.case)
     print(why(case, args.doc, args.book).text())
     return 0

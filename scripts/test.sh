@@ -48,7 +48,7 @@ if [[ -n "${FINSHARE_PG_URL:-}" ]]; then
 elif start_postgres; then
     echo "[test] throwaway PostgreSQL at $FINSHARE_PG_URL"
 else
-    echo "[test] WARNING: could not start PostgreSQL; tests marked 'postgres' will be skipped" >&2
+    echo "[test] WARNING: could not start PostgreSQL; the tests marked 'postgres' will fail" >&2
 fi
 
 rc=0

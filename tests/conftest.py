@@ -23,7 +23,8 @@ def pytest_collection_modifyitems(items):
 def pg_url():
     url = os.environ.get("FINSHARE_PG_URL")
     if not url:
-        pytest.skip("no PostgreSQL server: run scripts/test.sh")
+        pytest.fail("no PostgreSQL server (FINSHARE_PG_URL is not set): run scripts/test.sh, which starts one, "
+                    "or deselect these tests with -m 'not postgres'", pytrace=False)
     return url
 
 

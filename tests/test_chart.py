@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from finshare import Chart, FinshareError
-from finshare.chart import account_map, map_accounts
+from finshare.core.chart import account_map, map_accounts
 
 
 def test_builtin_cas_chart():

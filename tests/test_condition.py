@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from finshare.condition import ConditionError, parse_condition
+from finshare.core.condition import ConditionError, parse_condition
 
 FIELDS = {"dept_attr": "dept_attr", "部门属性": "dept_attr", "biz_type": "biz_type", "单据类型": "biz_type",
           "amount": "amount", "date": "date", "qty": "qty"}

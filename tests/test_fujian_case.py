@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import finshare
-from finshare.balances import ties_out
+from finshare.core.balances import ties_out
 
 D = Decimal
 
@@ -172,7 +172,7 @@ def test_lineage_graph(fujian):
     ledger = finshare.Ledger(fujian)
     ledger.post()
     g = ledger.lineage()
-    from finshare.lineage import documents_of, produced_by
+    from finshare.core.lineage import documents_of, produced_by
     gl = ledger.lines("FJ-CAS", "gl")
     line = gl[(gl["account"] == "6601")]["line_id"].iloc[0]
     assert documents_of(g, line) == {("purchase_receipt", "CG003")}

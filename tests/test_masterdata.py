@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
 from finshare import FinshareError, MasterData
-from finshare.uscc import ALPHABET, check_character, uscc_problem
+from finshare.core.uscc import ALPHABET, check_character, uscc_problem
 
 
 def test_fujian_master_data(fujian):

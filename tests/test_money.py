@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, strategies as st
 
-from finshare import money
+from finshare.core import money
 
 
 def test_parse_amounts():

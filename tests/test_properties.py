@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import finshare
-from finshare.balances import ties_out
-from finshare.documents import Documents
+from finshare.core.balances import ties_out
+from finshare.core.documents import Documents
 
 DEPTS = {"费用采购": ["XM-ADM", "XM-MKT", "SZ-ADM"], "标准采购": ["XM-PUR", ""]}
 MATERIAL = {"标准采购": "M001", "费用采购": "M002"}

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 import finshare
-from finshare import store as store_mod
+from finshare.core import store as store_mod
 
 
 def test_a_failing_batch_stores_nothing(fujian, tmp_path, monkeypatch):
@@ -31,7 +31,7 @@ def test_a_failing_batch_stores_nothing(fujian, tmp_path, monkeypatch):
 
 
 def test_voucher_numbers_pass_9999_in_order(fujian):
-    from finshare.vouchers import number_vouchers
+    from finshare.core.vouchers import number_vouchers
     lines = pd.DataFrame({"book": "B", "kind": "business", "_ym": 202003, "period": "2020-03", "voucher_word": "记",
                           "doc": [f"D{i:05d}" for i in range(3)]})
     out = number_vouchers(lines, ["doc"], {("B", "business", "2020-03", "记"): 9998})

@@ -2,7 +2,7 @@
 import pytest
 
 from finshare import FinshareError, parse_template
-from finshare.case import builtin_doctypes
+from finshare.core.case import builtin_doctypes
 
 DOCTYPES = builtin_doctypes()
 GOOD = """\

@@ -6,12 +6,12 @@ Posting is a pure function of tables, vectorised over all documents at once:
    class with masks over the header table, then for every entry line builds
    the rows where its condition holds — one numpy mask per line, never a
    Python loop per document.
-2. :func:`finshare.booking.entries_for_book` turns them into one book's
+2. :func:`finshare.core.booking.entries_for_book` turns them into one book's
    vouchers (accounts, currency, checks, balance).
 
 Both return ``(frame, problems)``; nothing is stored here. Text that repeats
 (accounts, dimensions, currencies…) is held as categoricals
-(:mod:`finshare.columns`), so checks run once per distinct value.
+(:mod:`finshare.core.columns`), so checks run once per distinct value.
 """
 from __future__ import annotations
 

@@ -22,12 +22,12 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from . import money
-from .case import Case
-from .chart import DIMENSIONS
-from .preview import Explanation, why
-from .problems import FinshareError
-from .template import VoucherTemplate
+from ..core import money
+from ..core.case import Case
+from ..core.chart import DIMENSIONS
+from ..core.preview import Explanation, why
+from ..core.problems import FinshareError
+from ..core.template import VoucherTemplate
 
 SIDE_ZH = {"debit": "借", "credit": "贷"}
 STYLE = """<style>

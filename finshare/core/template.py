@@ -26,7 +26,7 @@ Example (the Fujian purchase-receipt template, abridged)::
             dimensions: {supplier: supplier}
 
 A template file is only data: conditions go through
-:func:`finshare.condition.parse_condition`, placeholders must be plain field
+:func:`finshare.core.condition.parse_condition`, placeholders must be plain field
 names, and every fault is reported with the file, line and reason.
 """
 from __future__ import annotations

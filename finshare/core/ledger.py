@@ -1,7 +1,7 @@
 """The shared multi-book ledger: post a case's documents, store, query, reverse.
 
-:class:`Ledger` joins a :class:`~finshare.case.Case` with a
-:class:`~finshare.store.Store`. ``post()`` turns approved documents into
+:class:`Ledger` joins a :class:`~finshare.core.case.Case` with a
+:class:`~finshare.core.store.Store`. ``post()`` turns approved documents into
 business vouchers in every book they reach and GL vouchers by each book's
 rule, numbers them, and stores the batch in one transaction. Posting is
 idempotent: documents already posted to a book are skipped. Posted vouchers
@@ -276,7 +276,7 @@ class Ledger:
 
     def trial_balance(self, book: str, period: str | None = None, lang: str = "zh",
                       exact: bool = False) -> pd.DataFrame:
-        """Trial balance (科目余额表) of a book and period; see :func:`finshare.balances.trial_balance`."""
+        """Trial balance (科目余额表) of a book and period; see :func:`finshare.core.balances.trial_balance`."""
         b = self.case.books[book]
         tb = balances.trial_balance(self.store.movements(book), b.chart, period, lang)
         return tb if exact else balances.as_decimals(tb, b.exponent)
