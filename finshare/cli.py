@@ -18,15 +18,10 @@ import pandas as pd
 
 from .core import money
 from .core.balances import MONEY_COLUMNS
+from .core.journal import OUTPUT_COLUMNS
 from .core.problems import FinshareError, Problem, Source
 
-#: Journal columns printed by ``finshare journal`` (documented in README).
-JOURNAL_OUTPUT = [
-    "line_id", "book", "kind", "voucher_no", "date", "period", "line", "account", "account_name", "summary",
-    "debit", "credit", "currency", "amount_orig", "currency_orig", "supplier", "customer", "department",
-    "employee", "material", "bank_account", "source_type", "source_no", "business_class", "template",
-    "template_line", "reverses", "batch",
-]
+JOURNAL_OUTPUT = OUTPUT_COLUMNS
 TB_OUTPUT = ["account", "account_name", "level", *MONEY_COLUMNS]
 
 

@@ -57,7 +57,7 @@ def ledger_rows(case_dir):
     import sqlite3
     con = sqlite3.connect(case_dir / "ledger.sqlite")
     try:
-        return con.execute("select line_id, debit, credit from journal order by line_id").fetchall()
+        return con.execute("select voucher, line, account, debit, credit from lines order by voucher, line").fetchall()
     finally:
         con.close()
 

@@ -24,7 +24,8 @@ from .booking import entries_for_book
 from .posting import DIMS, generate_entries
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .store import Store
-from .vouchers import JOURNAL_COLUMNS, business_order, gl_from_business, number_vouchers
+from .journal import JOURNAL_COLUMNS
+from .vouchers import business_order, gl_from_business, number_vouchers
 
 
 @dataclass
@@ -74,10 +75,24 @@ class Ledger:
 
     # ---------------------------------------------------------------- posting
     def prepare(self, doc_type: str | None = None, numbers=None, templates=None, books=None,
-                batch: int = 0) -> tuple[PostingResult, list[Problem]]:
-        """Compute a posting batch without storing it: ``(result, problems)``."""
+                batch: int = 0, active: pd.DataFrame | None = None,
+                start: dict | None = None) -> tuple[PostingResult, list[Problem]]:
+        """Compute a posting batch without storing it: ``(result, problems)``.
+
+        ``active`` (documents already posted, per book) and ``start`` (last
+        voucher numbers) default to what the store holds now; :meth:`post`
+        passes them as read under the write lock.
+        """
+        active = self.store.active_postings() if active is None else active
+        bv, problems = self._business_lines(doc_type, numbers, templates, books, active)
+        if bv is None:
+            empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
+            return PostingResult(batch, empty, empty.copy()), problems
+        return self._number(bv, batch, self.store.last_numbers() if start is None else start), problems
+
+    def _business_lines(self, doc_type, numbers, templates, books, active) -> tuple[pd.DataFrame | None, list[Problem]]:
+        """Business-voucher lines (not yet numbered) of the documents still to post."""
         case = self.case
-        active = self.store.active_postings()
         book_list = [case.books[b] for b in (books or case.books.codes())]
         problems: list[Problem] = []
         bv_frames = []
@@ -97,17 +112,10 @@ class Ledger:
                 approved = approved[pending]
             if len(approved) == 0:
                 continue
-            tpls = [case.templates[t] for t in templates] if templates else case.templates_for(code)
-            tpls = [t for t in tpls if t.doc_type == code]
-            if len(tpls) > 1:
-                problems.append(Problem("several-templates", f"单据类型 {code} 有多个模板 / several templates for {code}",
-                                        Source(str(case.path / "templates")), "keep one template per document type, or name the template in a scheme"))
+            tpl, probs = self._template(code, templates)
+            problems += probs
+            if tpl is None:
                 continue
-            if not tpls:
-                problems.append(Problem("no-template", f"单据类型 {code} 没有凭证模板 / no template for {code}",
-                                        Source(str(case.path / "templates")), "add a template for it"))
-                continue
-            tpl = tpls[0]
             entries, probs = generate_entries(docs, tpl, approved)
             problems += probs
             chart = case.template_chart(tpl)
@@ -120,37 +128,55 @@ class Ledger:
                 if len(lines):
                     bv_frames.append(lines)
         if not bv_frames:
-            empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
-            return PostingResult(batch, empty, empty.copy()), problems
-        bv = C.concat_frames(bv_frames).rename(columns={"doc_no": "source_no"})
-        return self._number(bv, batch), problems
+            return None, problems
+        return C.concat_frames(bv_frames).rename(columns={"doc_no": "source_no"}), problems
 
-    def _number(self, bv: pd.DataFrame, batch: int) -> PostingResult:
-        """Number business vouchers, make and number GL vouchers, link them."""
+    def _template(self, code: str, templates) -> tuple[object | None, list[Problem]]:
+        case = self.case
+        tpls = [case.templates[t] for t in templates] if templates else case.templates_for(code)
+        tpls = [t for t in tpls if t.doc_type == code]
+        where = Source(str(case.path / "templates"))
+        if len(tpls) > 1:
+            return None, [Problem("several-templates", f"单据类型 {code} 有多个模板 / several templates for {code}", where,
+                                  "keep one template per document type, or name the template in a scheme")]
+        if not tpls:
+            return None, [Problem("no-template", f"单据类型 {code} 没有凭证模板 / no template for {code}", where,
+                                  "add a template for it")]
+        return tpls[0], []
+
+    def _number(self, bv: pd.DataFrame, batch: int, start: dict) -> PostingResult:
+        """Number business vouchers, make and number GL vouchers, link each business line to its GL line."""
         bv = _as_coded(bv)
         order = business_order(bv)
         if (np.diff(order) != 1).any():
             bv = bv.take(order).reset_index(drop=True)
-        start = self.store.last_numbers()
         bv = number_vouchers(bv, ["source_type", "_doc"], start)
         bv["batch"] = batch
         book_rows = np.flatnonzero(np.r_[True, np.diff(np.asarray(bv["book"].array.codes)) != 0, True])
-        gl_frames, link_frames = [], []
+        gl_frames, targets, offset = [], [], 0
         for a, b in zip(book_rows[:-1], book_rows[1:]):
             part = bv.iloc[a:b]
             gl, target = gl_from_business(part, self.case.books[str(part["book"].iloc[0])])
             gl = number_vouchers(gl, ["_gl_key"], start)
-            link_frames.append(pd.DataFrame({"gl_line_id": gl["line_id"].array.take(target),
-                                             "business_line_id": part["line_id"].array}))
-            gl_frames.append(gl[JOURNAL_COLUMNS[:-1]])
+            targets.append(target + offset)
+            offset += len(gl)
+            gl_frames.append(gl[JOURNAL_COLUMNS[:-1] + ["seq"]])
         gl = C.concat_frames(gl_frames)
         gl["batch"] = batch
+        bv["_gl_row"] = np.concatenate(targets)
         result = PostingResult(batch, bv[JOURNAL_COLUMNS], gl[JOURNAL_COLUMNS])
-        result.links = pd.concat(link_frames, ignore_index=True)
+        result.links = pd.DataFrame({"gl_line_id": gl["line_id"].array.take(bv["_gl_row"].to_numpy()),
+                                     "business_line_id": bv["line_id"].array})
+        result.stored = _stored_frame(bv, gl)
         return result
 
-    def post(self, doc_type: str | None = None, numbers=None, templates=None, books=None) -> PostingResult:
+    def post(self, doc_type: str | None = None, numbers=None, templates=None, books=None,
+             by: str = "") -> PostingResult:
         """Post approved documents not yet posted; store the batch in one transaction.
+
+        The lines are computed first; under the ledger's write lock the
+        posted set is read again (another writer may have posted meanwhile),
+        vouchers are numbered and the batch is stored.
 
         Parameters
         ----------
@@ -160,35 +186,47 @@ class Ledger:
             Only these documents.
         templates, books : list of str, optional
             Restrict to these templates and books.
+        by : str, optional
+            Who posts (kept with the batch).
 
         Raises
         ------
         FinshareError
             Listing every problem; nothing is stored then.
         """
-        batch = self.store.next_batch()
-        result, problems = self.prepare(doc_type, numbers, templates, books, batch)
+        active = self.store.active_postings()
+        bv, problems = self._business_lines(doc_type, numbers, templates, books, active)
         raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
-        if len(result.business) == 0:
-            result.batch = 0  # nothing to post: no batch is stored
-            return result
-        self._check_balanced(result)
-        bv = result.business
-        heads = bv.drop_duplicates(["source_type", "source_no", "book"])
-        gens = self.store.generations()
-        gen = pd.Series(gens["generation"].to_numpy() + 1,
-                        index=pd.MultiIndex.from_frame(gens[["source_type", "source_no", "book"]])) \
-            if len(gens) else pd.Series(dtype="int64")
-        key = pd.MultiIndex.from_frame(heads[["source_type", "source_no", "book"]])
-        posted = heads[["source_type", "source_no", "book", "voucher_no", "period"]].copy()
-        posted["generation"] = gen.reindex(key).fillna(0).astype("int64").to_numpy() if len(gen) else 0
-        self.store.write_batch(result.batch, "post", pd.concat([bv, result.gl], ignore_index=True),
-                               result.links, posted)
+        with self.store.writer(by) as w:
+            now_active = w.active_postings()
+            if len(now_active) != len(active):      # another writer posted meanwhile: recompute under the lock
+                bv, problems = self._business_lines(doc_type, numbers, templates, books, now_active)
+                raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
+            if bv is None:
+                return PostingResult(0, *[pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})] * 2)
+            result = self._number(bv, 0, w.last_numbers())
+            self._check_writable(result, w.closed_periods())
+            result.batch = w.write(result.stored, "post")
+        result.business["batch"] = result.batch
+        result.gl["batch"] = result.batch
         return result
+
+    def _check_writable(self, result: PostingResult, closed: set) -> None:
+        """Last guards before storing: every voucher balances exactly, no period is closed."""
+        self._check_balanced(result)
+        if not closed:
+            return
+        hit = result.business[["book", "period"]].astype(str).drop_duplicates()
+        bad = [(b, p) for b, p in hit.itertuples(index=False) if (b, p) in closed]
+        if bad:
+            raise FinshareError([Problem("period-closed", f"账簿 {b} 的 {p} 期间已结账，不能过账 / period {p} of book {b} "
+                                         "is closed", Source(book=b), f"reopen it first: finshare period CASE --book {b} "
+                                         f"--period {p} --reopen --reason ...") for b, p in bad],
+                                "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
 
     @staticmethod
     def _check_balanced(result: PostingResult) -> None:
-        """Last guard before storing: every voucher of the batch balances exactly."""
+        """Every voucher of the batch balances exactly."""
         for frame in (result.business, result.gl):
             sums = frame.groupby(["book", "kind", "period", "voucher_no"], observed=True)[["debit", "credit"]].sum()
             bad = sums[sums["debit"] != sums["credit"]]
@@ -229,14 +267,40 @@ class Ledger:
 
     # -------------------------------------------------------------- reversal
     def reverse(self, book: str, voucher_no: str, period: str, date: str | None = None,
-                reason: str = "") -> PostingResult:
+                reason: str = "", by: str = "") -> PostingResult:
         """Reverse a business voucher with red ink (红字冲销) and its GL effect.
 
         The reversal repeats the voucher's lines with negated amounts on the
         same sides, dated ``date`` (default: the original date), and frees
-        its documents to be posted again after correction.
+        its documents to be posted again after correction. It goes through
+        the same numbering and store as every voucher, under the write lock.
         """
-        lines = self.store.read_journal(book, "business")
+        with self.store.writer(by) as w:
+            orig = self._reversible(w, book, voucher_no, period)
+            rev = orig.drop(columns=["line_id", "voucher_no", "line", "_gl_voucher", "_gl_line"]).copy()
+            for c in ("debit", "credit", "amount_orig"):
+                rev[c] = -rev[c]
+            if date:
+                rev["date"] = pd.Timestamp(date)
+                rev["period"] = rev["date"].dt.strftime("%Y-%m")
+            rev["summary"] = ("冲销 " + period + " " + voucher_no + "：" + rev["summary"].astype(str)
+                              + (f"（{reason}）" if reason else ""))
+            rev["reverses"] = f"{period}/{voucher_no}"
+            rev["line_order"] = orig["line"].to_numpy()
+            rev["side"] = np.where(orig["debit"].to_numpy() != 0, "debit", "credit")
+            result = self._number(rev.drop(columns=["_voucher"]), 0, w.last_numbers())
+            result.stored["reverses_id"] = np.where(result.stored["kind"].astype(str) == "business",
+                                                    int(orig["_voucher"].iloc[0]), 0)
+            self._check_writable(result, w.closed_periods())
+            result.batch = w.write(result.stored, "reverse", note=reason)
+            w.event("voucher", f"{book}/{period}/{voucher_no}", "reverse", "posted", "reversed", reason, result.batch)
+        return result
+
+    @staticmethod
+    def _reversible(w, book: str, voucher_no: str, period: str) -> pd.DataFrame:
+        """The voucher's lines, read under the lock; refused when it cannot be reversed."""
+        from .store import read
+        lines = read.journal(w.con, book, "business")
         orig = lines[(lines["voucher_no"] == voucher_no) & (lines["period"] == period)]
         if orig.empty:
             raise FinshareError([Problem("unknown-voucher", f"账簿 {book} {period} 没有凭证 {voucher_no} / no such voucher",
@@ -244,26 +308,10 @@ class Ledger:
         if (lines["reverses"] == f"{period}/{voucher_no}").any():
             raise FinshareError([Problem("already-reversed", f"凭证 {voucher_no} 已冲销 / already reversed",
                                          Source(book=book), "a voucher is reversed once")])
-        if orig["reverses"].iloc[0]:
+        if str(orig["reverses"].iloc[0]):
             raise FinshareError([Problem("reverse-reversal", "不能冲销冲销凭证 / a reversal is not reversed",
                                          Source(book=book), "post the document again instead")])
-        rev = orig.copy()
-        for c in ("debit", "credit", "amount_orig"):
-            rev[c] = -rev[c]
-        if date:
-            rev["date"] = pd.Timestamp(date)
-            rev["period"] = rev["date"].dt.strftime("%Y-%m")
-        rev["summary"] = "冲销 " + period + " " + voucher_no + "：" + rev["summary"] + (f"（{reason}）" if reason else "")
-        rev["reverses"] = f"{period}/{voucher_no}"
-        rev["line_order"] = rev["line"]
-        rev["side"] = np.where(rev["debit"] != 0, "debit", "credit")
-        batch = self.store.next_batch()
-        result = self._number(rev.drop(columns=["line_id", "voucher_no", "line"]), batch)
-        self._check_balanced(result)
-        self.store.write_batch(batch, "reverse", pd.concat([result.business, result.gl], ignore_index=True),
-                               result.links, pd.DataFrame(), orig.drop_duplicates(["source_type", "source_no"])[
-                                   ["source_type", "source_no", "book"]], note=reason)
-        return result
+        return orig
 
     # ---------------------------------------------------------------- queries
     def lines(self, book: str | None = None, kind: str | None = "gl") -> pd.DataFrame:
@@ -314,7 +362,7 @@ def _as_coded(bv: pd.DataFrame) -> pd.DataFrame:
     """Lines read back from the store (plain text) in the engine's coded form."""
     bv = bv.copy()
     for c in ("book", "kind", "voucher_word", "source_type", "source_no", "period", "account", "side",
-              "currency", "currency_orig", "business_class", "template", "template_line", "reverses", *DIMS):
+              "currency", "currency_orig", "business_class", "template", "template_line", "reverses", "org", *DIMS):
         if c in bv and not C.is_coded(bv[c]):
             bv[c] = pd.Categorical(bv[c].astype(object))
     if "_ym" not in bv:
@@ -323,6 +371,14 @@ def _as_coded(bv: pd.DataFrame) -> pd.DataFrame:
     if "_doc" not in bv:
         bv["_doc"] = pd.factorize(bv["source_no"].astype(str).to_numpy(object), sort=True)[0]
     return bv
+
+
+def _stored_frame(bv: pd.DataFrame, gl: pd.DataFrame) -> pd.DataFrame:
+    """Business and GL lines as the store takes them: ``seq`` and, per business line, its GL row."""
+    cols = JOURNAL_COLUMNS + ["seq"]
+    frame = C.concat_frames([bv[cols], gl[cols]])
+    frame["gl_row"] = np.r_[bv["_gl_row"].to_numpy("int64") + len(bv), np.full(len(gl), -1, dtype="int64")]
+    return frame
 
 
 def display_journal(lines: pd.DataFrame, books, lang: str = "zh") -> pd.DataFrame:

@@ -19,8 +19,9 @@ import pandas as pd
 def build_lineage(journal: pd.DataFrame, links: pd.DataFrame) -> nx.DiGraph:
     """The lineage graph of journal lines (both kinds) and their GL links."""
     g = nx.DiGraph()
-    bv = journal[journal["kind"] == "business"]
-    gl = journal[journal["kind"] == "gl"]
+    text = journal.astype({c: str for c in ("kind", "book", "period", "voucher_no", "source_type", "source_no")})
+    bv = text[text["kind"] == "business"]
+    gl = text[text["kind"] == "gl"]
     doc = "doc:" + bv["source_type"] + ":" + bv["source_no"]
     bvv = "bv:" + bv["book"] + "/" + bv["period"] + "/" + bv["voucher_no"]
     glv = "gl:" + gl["book"] + "/" + gl["period"] + "/" + gl["voucher_no"]

@@ -19,12 +19,6 @@ from . import columns as C
 from .books import Book
 from .posting import DIMS
 
-#: Columns of the journal (see README, "Journal schema").
-JOURNAL_COLUMNS = [
-    "line_id", "book", "kind", "voucher_no", "voucher_word", "date", "period", "line", "account",
-    "summary", "debit", "credit", "currency", "amount_orig", "currency_orig", *DIMS,
-    "source_type", "source_no", "business_class", "template", "template_line", "reverses", "batch",
-]
 GROUP = ["book", "kind", "_ym", "voucher_word"]
 
 
@@ -140,7 +134,7 @@ def gl_from_business(bv: pd.DataFrame, book: Book) -> tuple[pd.DataFrame, np.nda
     lkeys = []
     for c in rule.get("line_by", ["account", "dimensions"]):
         lkeys += DIMS if c == "dimensions" else [c]
-    keys = list(dict.fromkeys(vkeys + ["account", *lkeys, "side", "currency_orig"]))
+    keys = list(dict.fromkeys(vkeys + ["account", *lkeys, "org", "side", "currency_orig"]))
     codes = pd.DataFrame({k: (_int(bv[k]) if k != "date" else bv[k].to_numpy("datetime64[D]").astype("int64"))
                           for k in keys})
     gid = codes.groupby(keys, sort=False).ngroup().to_numpy()

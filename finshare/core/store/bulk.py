@@ -1,0 +1,48 @@
+"""Bulk inserts through the driver: ``executemany`` on SQLite, ``execute_values`` on PostgreSQL."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+_CHUNK = 50_000
+
+
+def _python_column(col: pd.Series) -> list:
+    """One column as plain Python values for the driver (missing values as None)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.array.categories.to_numpy(object)[np.asarray(col.array.codes)].tolist()
+    if isinstance(col.dtype, pd.Int64Dtype):
+        return col.astype(object).where(col.notna(), None).tolist()
+    if col.dtype.kind in "iub":
+        return col.to_numpy().tolist()
+    if col.dtype.kind == "M":
+        return col.dt.to_pydatetime().tolist()
+    return col.astype(object).where(col.notna(), None).tolist()
+
+
+def insert_frame(con: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
+    """Insert the rows of ``frame`` (columns named as the table's) in one pass."""
+    if frame.empty:
+        return
+    dialect = con.dialect.name
+    cols = list(frame.columns)
+    names = ", ".join(con.dialect.identifier_preparer.quote(c) for c in cols)
+    data = list(zip(*[_python_column(frame[c]) for c in cols]))
+    if dialect == "postgresql":
+        from psycopg2.extras import execute_values
+        cursor = con.connection.driver_connection.cursor()
+        execute_values(cursor, f"INSERT INTO {table.name} ({names}) VALUES %s", data, page_size=_CHUNK)
+    elif dialect == "sqlite":
+        marks = ", ".join("?" * len(cols))
+        for i in range(0, len(data), _CHUNK):
+            con.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", data[i:i + _CHUNK])
+    else:
+        for i in range(0, len(data), _CHUNK):
+            con.execute(table.insert(), [dict(zip(cols, row)) for row in data[i:i + _CHUNK]])
+
+
+def read_frame(con: sa.Connection, query) -> pd.DataFrame:
+    """A query's rows as a DataFrame (no pandas SQL layer: plain driver rows)."""
+    result = con.execute(query)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))

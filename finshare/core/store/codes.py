@@ -1,0 +1,110 @@
+"""Repeated text as integer codes: the ``codes``, ``documents`` and ``dimsets`` tables.
+
+Inside a write transaction :class:`Coder` maps the distinct values of a
+batch to ids, inserting the new ones; a batch touches few distinct values,
+so the work is per distinct value, never per line.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from .. import columns as C
+from .bulk import insert_frame
+from .tables import CODE_LENGTH, codes, dimset_values, dimsets, documents
+
+
+def _max_id(con: sa.Connection, table: sa.Table) -> int:
+    return int(con.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar())
+
+
+class Coder:
+    """Ids for text values within one write transaction."""
+
+    def __init__(self, con: sa.Connection):
+        self.con = con
+        rows = con.execute(sa.select(codes.c.id, codes.c.value)).all()
+        self.ids = {v: i for i, v in rows}
+        self.new: list[tuple[int, str]] = []
+
+    def ids_of(self, values) -> np.ndarray:
+        """Ids of ``values`` (a sequence of text), new values inserted."""
+        values = [str(v) for v in values]
+        fresh = [v for v in dict.fromkeys(values) if v not in self.ids]
+        if fresh:
+            start = max(self.ids.values(), default=0) + 1
+            rows = [(start + k, v) for k, v in enumerate(fresh)]
+            self.con.execute(codes.insert(), [{"id": i, "value": v} for i, v in rows])
+            self.ids.update({v: i for i, v in rows})
+            self.new += rows
+        return np.fromiter((self.ids[v] for v in values), dtype="int64", count=len(values))
+
+    def column(self, col) -> np.ndarray:
+        """A text column (coded or not) as code ids, one lookup per distinct value."""
+        cat = C.coded(col if not isinstance(col, pd.Series) or C.is_coded(col) else col.astype(object))
+        cats = cat.categories.to_numpy(object)
+        ids = self.ids_of(["" if pd.isna(v) else v for v in cats])
+        codes_ = np.asarray(cat.codes)
+        blank = self.ids_of([""])[0]
+        return np.where(codes_ >= 0, ids[np.maximum(codes_, 0)] if len(ids) else blank, blank)
+
+    def documents(self, doc_type: np.ndarray, number) -> np.ndarray:
+        """Document ids for (type id, number) pairs; numbers may repeat; ``""`` gives 0."""
+        num = C.coded(number if C.is_coded(number) else pd.Series(number).astype(object))
+        key = pd.DataFrame({"t": doc_type, "n": np.asarray(num.codes)})
+        uniq = key.drop_duplicates().reset_index(drop=True)
+        uniq["number"] = num.categories.to_numpy(object)[uniq["n"].to_numpy()]
+        uniq = uniq[uniq["number"] != ""]
+        known = self._known_documents(uniq)
+        out = uniq.merge(known, on=["t", "number"], how="left")
+        missing = out["id"].isna().to_numpy()
+        if missing.any():
+            start = _max_id(self.con, documents) + 1
+            out.loc[missing, "id"] = np.arange(start, start + int(missing.sum()))
+            insert_frame(self.con, documents, pd.DataFrame({
+                "id": out.loc[missing, "id"].astype("int64"), "doc_type": out.loc[missing, "t"].astype("int64"),
+                "number": out.loc[missing, "number"].astype(object)}))
+        ids = key.merge(out[["t", "n", "id"]], on=["t", "n"], how="left")["id"]
+        return ids.fillna(0).to_numpy("int64")
+
+    def _known_documents(self, uniq: pd.DataFrame) -> pd.DataFrame:
+        frames = []
+        for t in pd.unique(uniq["t"]):
+            q = sa.select(documents.c.id, documents.c.number).where(documents.c.doc_type == int(t))
+            part = pd.DataFrame(self.con.execute(q).all(), columns=["id", "number"])
+            part["t"] = int(t)
+            frames.append(part)
+        if not frames:
+            return pd.DataFrame({"id": pd.Series(dtype="int64"), "number": pd.Series(dtype=object),
+                                 "t": pd.Series(dtype="int64")})
+        return pd.concat(frames, ignore_index=True)
+
+    def dimsets(self, frame: pd.DataFrame, dims: list[str]) -> np.ndarray:
+        """Dimension-set ids of the rows of ``frame`` (0 where no dimension is set)."""
+        n = len(frame)
+        if not dims or n == 0:
+            return np.zeros(n, dtype="int64")
+        ids = np.column_stack([self.column(frame[d]) for d in dims])
+        combo, uniq = pd.factorize(pd.MultiIndex.from_arrays([ids[:, k] for k in range(len(dims))]))
+        blank = self.ids_of([""])[0]
+        names = {i: v for v, i in self.ids.items()}
+        keys = [";".join(f"{d}={names[v]}" for d, v in zip(dims, row) if v != blank) for row in uniq]
+        known = dict(self.con.execute(sa.select(dimsets.c.key, dimsets.c.id)).all())
+        fresh = [k for k in dict.fromkeys(keys) if k and k not in known]
+        if fresh:
+            start = _max_id(self.con, dimsets) + 1
+            rows = {k: start + j for j, k in enumerate(fresh)}
+            self.con.execute(dimsets.insert(), [{"id": i, "key": k} for k, i in rows.items()])
+            dim_ids = dict(zip(dims, self.ids_of(dims)))
+            self.con.execute(dimset_values.insert(), [
+                {"dimset": i, "dim": int(dim_ids[p.split("=", 1)[0]]), "value": int(self.ids[p.split("=", 1)[1]])}
+                for k, i in rows.items() for p in k.split(";")])
+            known.update(rows)
+        per = np.array([known.get(k, 0) if k else 0 for k in keys], dtype="int64")
+        return per[combo]
+
+
+def too_long(values) -> list[str]:
+    """Values longer than the store keeps (refused before any write)."""
+    return [v for v in values if isinstance(v, str) and len(v) > CODE_LENGTH]

@@ -1,0 +1,201 @@
+"""Reading the store back as journal tables: integer codes become categoricals once per value.
+
+:func:`journal` returns the columns of :data:`finshare.core.journal.JOURNAL_COLUMNS`
+(money in minor units); repeated text comes back as pandas Categoricals, so
+reading a large ledger costs integers, not strings.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import sqlalchemy as sa
+
+from .. import columns as C
+from ..chart import DIMENSIONS
+from ..journal import JOURNAL_COLUMNS, KINDS
+from .bulk import read_frame
+from .tables import codes, dimset_values, dimsets, documents, lines, texts, vouchers
+
+DIMS = list(DIMENSIONS)
+_VCOLS = ["id", "batch", "book", "kind", "period", "word", "seq", "date", "currency", "source_type", "document",
+          "reverses"]
+_LCOLS = ["line", "account", "summary", "debit", "credit", "amount_orig", "currency_orig", "dimset", "org",
+          "business_class", "template", "template_line", "gl_voucher", "gl_line", "document"]
+
+
+def code_table(con: sa.Connection) -> pd.Series:
+    rows = con.execute(sa.select(codes.c.id, codes.c.value)).all()
+    return pd.Series([v for _, v in rows], index=[i for i, _ in rows], dtype=object)
+
+
+def code_id(con: sa.Connection, value: str) -> int | None:
+    return con.execute(sa.select(codes.c.id).where(codes.c.value == value)).scalar()
+
+
+def decode(ids: np.ndarray, table: pd.Series) -> pd.Categorical:
+    """Integer ids as a Categorical of their text (one entry per distinct id)."""
+    ids = np.asarray(ids, dtype="int64")
+    uniq, inv = np.unique(ids, return_inverse=True)
+    cats = table.reindex(uniq).fillna("").to_numpy(object)
+    cat_codes, cat_values = pd.factorize(cats)
+    return C.from_codes(cat_codes[inv], cat_values)
+
+
+def documents_text(con: sa.Connection, ids: np.ndarray) -> pd.Series:
+    """Document id → ``"type_id:number"`` (for the batch digest)."""
+    ids = np.unique(ids[ids > 0])
+    if not len(ids):
+        return pd.Series(dtype=object)
+    q = sa.select(documents.c.id, documents.c.doc_type, documents.c.number).where(
+        documents.c.id.between(int(ids.min()), int(ids.max())))
+    frame = read_frame(con, q)
+    return pd.Series((frame["doc_type"].astype(str) + ":" + frame["number"].astype(str)).to_numpy(object),
+                     index=frame["id"].to_numpy())
+
+
+def dimset_keys(con: sa.Connection) -> pd.Series:
+    rows = con.execute(sa.select(dimsets.c.id, dimsets.c.key)).all()
+    return pd.Series([k for _, k in rows], index=[i for i, _ in rows], dtype=object)
+
+
+def _filters(con: sa.Connection, book: str | None, kind: str | None) -> list:
+    out = []
+    if book is not None:
+        out.append(vouchers.c.book == (code_id(con, book) or -1))
+    if kind is not None:
+        out.append(vouchers.c.kind == KINDS[kind])
+    return out
+
+
+def raw_lines(con: sa.Connection, book: str | None = None, kind: str | None = None, where=()) -> pd.DataFrame:
+    """Voucher and line columns as stored (integers), in voucher order."""
+    q = (sa.select(*[vouchers.c[c].label("v_" + c) for c in _VCOLS], *[lines.c[c] for c in _LCOLS])
+         .join_from(lines, vouchers, lines.c.voucher == vouchers.c.id)
+         .where(*_filters(con, book, kind), *where)
+         .order_by(vouchers.c.book, vouchers.c.kind, vouchers.c.period, vouchers.c.word, vouchers.c.seq, lines.c.line))
+    return read_frame(con, q)
+
+
+def _dimension_columns(con: sa.Connection, dimset: np.ndarray, table: pd.Series) -> dict[str, pd.Categorical]:
+    values = read_frame(con, sa.select(dimset_values))
+    out = {}
+    size = int(max(dimset.max(initial=0), values["dimset"].max() if len(values) else 0)) + 1
+    for d in DIMS:
+        did = table.index[table.to_numpy(object) == d]
+        per = np.zeros(size, dtype="int64")
+        if len(did):
+            part = values[values["dim"] == int(did[0])]
+            per[part["dimset"].to_numpy("int64")] = part["value"].to_numpy("int64")
+        out[d] = decode(per[dimset], table)
+    return out
+
+
+def _texts_of(con: sa.Connection, ids: np.ndarray) -> pd.Series:
+    uniq = np.unique(ids)
+    if not len(uniq):
+        return pd.Series(dtype=object)
+    q = sa.select(texts.c.id, texts.c.text).where(texts.c.id.between(int(uniq.min()), int(uniq.max())))
+    frame = read_frame(con, q)
+    return pd.Series(frame["text"].to_numpy(object), index=frame["id"].to_numpy())
+
+
+def voucher_numbers(word: pd.Categorical, seq: np.ndarray) -> pd.Categorical:
+    """``记`` and 12 → ``记-0012``, built once per distinct voucher."""
+    key = np.asarray(word.codes, "int64") * 10**12 + np.asarray(seq, "int64")
+    code, uniq = pd.factorize(key)
+    names = C.join_text(C.arrow_text(word.categories.to_numpy(object)[uniq // 10**12]), "-",
+                        C.int_text(uniq % 10**12, 4))
+    return C.from_codes(code, names.to_numpy(object))
+
+
+def _periods(ints: np.ndarray) -> pd.Categorical:
+    uniq, inv = np.unique(ints, return_inverse=True)
+    return C.from_codes(inv, [f"{p // 100:04d}-{p % 100:02d}" for p in uniq])
+
+
+def _reverses(con: sa.Connection, ids: pd.Series) -> pd.Categorical:
+    """Reversed voucher ids → ``PERIOD/VOUCHER_NO`` text."""
+    has = ids.notna().to_numpy()
+    if not has.any():
+        return C.constant("", len(ids))
+    targets = np.unique(ids[has].astype("int64"))
+    q = sa.select(vouchers.c.id, vouchers.c.period, vouchers.c.word, vouchers.c.seq).where(vouchers.c.id.in_(
+        [int(t) for t in targets]))
+    frame = read_frame(con, q)
+    words = decode(frame["word"].to_numpy("int64"), code_table(con))
+    text = pd.Series((pd.Series(_periods(frame["period"].to_numpy("int64"))).astype(str) + "/"
+                      + pd.Series(voucher_numbers(words, frame["seq"].to_numpy("int64"))).astype(str)).to_numpy(object),
+                     index=frame["id"].to_numpy())
+    values = np.where(has, text.reindex(ids.fillna(-1).astype("int64").to_numpy()).to_numpy(object), "")
+    return C.coded(pd.Series(values, dtype=object))
+
+
+def _document_numbers(con: sa.Connection, ids: np.ndarray) -> pd.Categorical:
+    uniq, inv = np.unique(ids, return_inverse=True)
+    known = uniq[uniq > 0]
+    numbers = pd.Series(dtype=object)
+    if len(known):
+        q = sa.select(documents.c.id, documents.c.number).where(documents.c.id.between(int(known.min()),
+                                                                                     int(known.max())))
+        frame = read_frame(con, q)
+        numbers = pd.Series(frame["number"].to_numpy(object), index=frame["id"].to_numpy())
+    return C.from_codes(*pd.factorize(numbers.reindex(uniq).fillna("").to_numpy(object)[inv]))
+
+
+def journal(con: sa.Connection, book: str | None = None, kind: str | None = None, where=()) -> pd.DataFrame:
+    """Journal lines (see :data:`JOURNAL_COLUMNS`) with ``_voucher`` (the stored voucher id)."""
+    raw = raw_lines(con, book, kind, where)
+    table = code_table(con)
+    if raw.empty:
+        return empty_journal()
+    period = _periods(raw["v_period"].to_numpy("int64"))
+    word = decode(raw["v_word"].to_numpy("int64"), table)
+    out = {
+        "book": decode(raw["v_book"].to_numpy("int64"), table),
+        "kind": C.from_codes(raw["v_kind"].to_numpy("int64") - 1, ["business", "gl"]),
+        "voucher_no": voucher_numbers(word, raw["v_seq"].to_numpy("int64")), "voucher_word": word,
+        "date": raw["v_date"].to_numpy("int64").astype("datetime64[D]").astype("datetime64[ns]"),
+        "period": period, "line": raw["line"].to_numpy("int64"),
+        "account": decode(raw["account"].to_numpy("int64"), table),
+        "summary": pd.Series(_texts_of(con, raw["summary"].to_numpy("int64")).reindex(
+            raw["summary"].to_numpy("int64")).to_numpy(object), dtype=object).to_numpy(object),
+        "debit": raw["debit"].to_numpy("int64"), "credit": raw["credit"].to_numpy("int64"),
+        "currency": decode(raw["v_currency"].to_numpy("int64"), table),
+        "amount_orig": raw["amount_orig"].to_numpy("int64"),
+        "currency_orig": decode(raw["currency_orig"].to_numpy("int64"), table),
+        "org": decode(raw["org"].to_numpy("int64"), table),
+        **_dimension_columns(con, raw["dimset"].to_numpy("int64"), table),
+        "source_type": decode(raw["v_source_type"].to_numpy("int64"), table),
+        "source_no": _document_numbers(con, raw["document"].fillna(raw["v_document"]).to_numpy("int64")),
+        "business_class": decode(raw["business_class"].to_numpy("int64"), table),
+        "template": decode(raw["template"].to_numpy("int64"), table),
+        "template_line": decode(raw["template_line"].to_numpy("int64"), table),
+        "reverses": _reverses(con, raw["v_reverses"]),
+        "batch": raw["v_batch"].to_numpy("int64"),
+    }
+    frame = pd.DataFrame(out)
+    frame.insert(0, "line_id", line_ids(frame))
+    frame["_voucher"] = raw["v_id"].to_numpy("int64")
+    frame["_gl_voucher"] = raw["gl_voucher"].fillna(0).to_numpy("int64")
+    frame["_gl_line"] = raw["gl_line"].fillna(0).to_numpy("int64")
+    return frame
+
+
+def line_ids(frame: pd.DataFrame) -> pd.Series:
+    """``BOOK/BV|GL/PERIOD/VOUCHER_NO/LINE`` for every line."""
+    kind = pd.Categorical(np.where(np.asarray(frame["kind"].astype(str)) == "gl", "/GL/", "/BV/"))
+    text = C.join_text(C.arrow_text(frame["book"]), C.arrow_text(kind), C.arrow_text(frame["period"]), "/",
+                       C.arrow_text(frame["voucher_no"]), "/", C.int_text(frame["line"].to_numpy()))
+    return pd.Series(np.asarray(pa.array(text.array), dtype=object), index=frame.index)
+
+
+def empty_journal() -> pd.DataFrame:
+    out = {c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS}
+    for c in ("debit", "credit", "amount_orig", "line", "batch"):
+        out[c] = pd.Series(dtype="int64")
+    out["date"] = pd.Series(dtype="datetime64[ns]")
+    frame = pd.DataFrame(out)
+    for c in ("_voucher", "_gl_voucher", "_gl_line"):
+        frame[c] = pd.Series(dtype="int64")
+    return frame

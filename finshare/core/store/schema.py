@@ -1,0 +1,71 @@
+"""Creating and upgrading a store's tables with Alembic, safely when several processes start at once.
+
+:func:`upgrade` looks at the revision with a plain read first; only when the
+store is new or behind does it take the write lock, look again (another
+process may have upgraded it meanwhile) and run the migrations in that same
+transaction. A file written by finshare 0.1.0 (tables but no revision) is
+recognised as revision ``0001``.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from ..problems import FinshareError, Problem, Source
+from .engine import take_write_lock
+
+#: Tables of 0.1.0 (revision 0001) and of the current head.
+V0_TABLES = {"journal", "gl_links", "postings", "batches", "scheme_runs"}
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("finshare.core.store").joinpath("migrations")))
+    return cfg
+
+
+def head() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current(con: sa.Connection) -> str | None:
+    return MigrationContext.configure(con).get_current_revision()
+
+
+def _foreign(tables: set[str], url: str) -> FinshareError:
+    shown = ", ".join(sorted(tables)[:6])
+    return FinshareError([Problem(
+        "foreign-database", f"数据库里有不属于 finshare 账簿的表（{shown}）/ the database holds other tables ({shown})",
+        Source(url), "give finshare its own database or file; it does not share one with other programs")],
+        "账簿数据库打不开 / cannot open the ledger store")
+
+
+def upgrade(engine: sa.Engine, url: str) -> None:
+    """Bring the store to the head revision (create it when empty)."""
+    target = head()
+    with engine.connect() as con:
+        if current(con) == target:
+            return
+    with engine.connect() as con:
+        con = con.execution_options(finshare_write=True)
+        with con.begin():
+            take_write_lock(con)
+            rev = current(con)
+            if rev == target:
+                return
+            tables = set(sa.inspect(con).get_table_names())
+            if rev is None and tables:
+                if not tables <= V0_TABLES or "journal" not in tables:
+                    raise _foreign(tables - V0_TABLES or tables, url)
+                MigrationContext.configure(con).stamp(ScriptDirectory.from_config(_config()), "0001")
+            cfg = _config()
+            cfg.attributes["connection"] = con
+            command.upgrade(cfg, "head")
+
+
+__all__ = ["upgrade", "head", "current"]

@@ -1,0 +1,154 @@
+"""Writing one numbered batch: vouchers, lines, balances, counters and the chained batch row.
+
+Runs inside the write transaction that took the numbers, so numbers, ids and
+the batch digest are all decided under one lock and stored all or nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import columns as C
+from ..chart import DIMENSIONS
+from ..journal import KINDS
+from .bulk import insert_frame
+from .chain import batch_digest
+from .codes import Coder
+from .tables import balances, batches, counters, lines, texts, vouchers
+
+DIMS = list(DIMENSIONS)
+
+
+def _max(con: sa.Connection, column) -> int:
+    return int(con.execute(sa.select(sa.func.coalesce(sa.func.max(column), 0))).scalar())
+
+
+def period_ints(col) -> np.ndarray:
+    """``"2020-03"`` → 202003, once per distinct value."""
+    cat = C.coded(col)
+    ints = np.array([int(str(p).replace("-", "")) for p in cat.categories], dtype="int64")
+    return ints[np.asarray(cat.codes)] if len(ints) else np.zeros(len(cat), "int64")
+
+
+def _upsert(con: sa.Connection, table: sa.Table, frame: pd.DataFrame, keys: list[str], how: dict) -> None:
+    if frame.empty:
+        return
+    ins = (postgresql.insert if con.dialect.name == "postgresql" else sqlite.insert)(table)
+    stmt = ins.on_conflict_do_update(index_elements=keys, set_={c: f(table.c[c], ins.excluded[c])
+                                                                for c, f in how.items()})
+    con.execute(stmt, frame.to_dict("records"))
+
+
+def _documents(frame: pd.DataFrame, first: np.ndarray, coder: Coder) -> tuple[np.ndarray, np.ndarray]:
+    """Document id per line, and per voucher the one document all its lines share (0 when several)."""
+    doc = coder.documents(coder.column(frame["source_type"]), frame["source_no"])
+    vno = np.cumsum(first) - 1
+    starts = np.flatnonzero(first)
+    lo = np.minimum.reduceat(doc, starts) if len(doc) else doc
+    hi = np.maximum.reduceat(doc, starts) if len(doc) else doc
+    return doc, np.where(lo == hi, lo, 0)[vno] if len(doc) else doc
+
+
+def _voucher_rows(frame: pd.DataFrame, first: np.ndarray, vid: np.ndarray, batch: int, coder: Coder,
+                  vdoc: np.ndarray) -> pd.DataFrame:
+    heads = frame[first]
+    st = coder.column(heads["source_type"])
+    rev = heads["reverses_id"].to_numpy("int64") if "reverses_id" in heads else np.zeros(len(heads), "int64")
+    return pd.DataFrame({
+        "id": vid[first], "batch": batch, "book": coder.column(heads["book"]),
+        "kind": np.where(np.asarray(heads["kind"].astype(str)) == "gl", KINDS["gl"], KINDS["business"]),
+        "period": period_ints(heads["period"]), "word": coder.column(heads["voucher_word"]),
+        "seq": heads["seq"].to_numpy("int64"), "date": heads["date"].to_numpy("datetime64[D]").astype("int64"),
+        "currency": coder.column(heads["currency"]), "source_type": st,
+        "document": vdoc[first],
+        "reverses": pd.Series(rev, dtype="Int64").mask(rev <= 0),
+    })
+
+
+def _line_rows(con: sa.Connection, frame: pd.DataFrame, vid: np.ndarray, coder: Coder,
+               doc: np.ndarray, vdoc: np.ndarray) -> tuple[pd.DataFrame, pd.Series]:
+    summary = C.coded(frame["summary"].astype(object))
+    start = _max(con, texts.c.id) + 1
+    text_ids = np.arange(start, start + len(summary.categories), dtype="int64")
+    new_texts = pd.Series(summary.categories.to_numpy(object), index=text_ids)
+    gl_row = frame["gl_row"].to_numpy("int64") if "gl_row" in frame else np.full(len(frame), -1)
+    has_gl = gl_row >= 0
+    line_no = frame["line"].to_numpy("int64")
+    out = pd.DataFrame({
+        "voucher": vid, "line": line_no, "account": coder.column(frame["account"]),
+        "summary": text_ids[np.asarray(summary.codes)], "debit": frame["debit"].to_numpy("int64"),
+        "credit": frame["credit"].to_numpy("int64"), "amount_orig": frame["amount_orig"].to_numpy("int64"),
+        "currency_orig": coder.column(frame["currency_orig"]), "dimset": coder.dimsets(frame, DIMS),
+        "org": coder.column(frame["org"]) if "org" in frame else coder.column(C.constant("", len(frame))),
+        "business_class": coder.column(frame["business_class"]), "template": coder.column(frame["template"]),
+        "template_line": coder.column(frame["template_line"]),
+        "gl_voucher": pd.Series(vid[np.maximum(gl_row, 0)], dtype="Int64").mask(~has_gl),
+        "gl_line": pd.Series(line_no[np.maximum(gl_row, 0)], dtype="Int64").mask(~has_gl),
+        "document": pd.Series(doc, dtype="Int64").mask(doc == vdoc),
+    })
+    return out, new_texts
+
+
+def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = "", note: str = "") -> int:
+    """Store numbered voucher lines of both kinds as one new batch; return its id.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Journal columns plus ``seq`` (voucher number), ``gl_row`` (for a
+        business line, the row of ``frame`` holding its GL line; -1 for GL
+        lines) and optionally ``reverses_id``; each voucher's lines together,
+        its first line numbered 1.
+    """
+    batch = _max(con, batches.c.id) + 1
+    coder = Coder(con)
+    first = frame["line"].to_numpy("int64") == 1
+    vid = _max(con, vouchers.c.id) + np.cumsum(first)
+    doc, vdoc = _documents(frame, first, coder)
+    v = _voucher_rows(frame, first, vid, batch, coder, vdoc)
+    ln, new_texts = _line_rows(con, frame, vid, coder, doc, vdoc)
+    insert_frame(con, texts, pd.DataFrame({"id": new_texts.index, "text": new_texts.to_numpy(object)}))
+    insert_frame(con, vouchers, v)
+    insert_frame(con, lines, ln)
+    _keep_balances(con, v, ln)
+    prev = con.execute(sa.select(batches.c.digest).where(batches.c.id == batch - 1)).scalar() or ""
+    lookup = stored_lookups(con, v, ln, coder, new_texts)
+    digest = batch_digest(prev, batch, kind, v, ln, *lookup)
+    con.execute(batches.insert().values(
+        id=batch, kind=kind, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), by=by,
+        documents=int(v.loc[v["kind"] == KINDS["business"], "document"].nunique()), vouchers=len(v),
+        lines=len(ln), note=note, digest=digest))
+    return batch
+
+
+def _keep_balances(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame) -> None:
+    """Add the batch's movements to ``balances`` and its last numbers to ``counters``."""
+    pos = np.searchsorted(v["id"].to_numpy(), ln["voucher"].to_numpy())
+    keyed = pd.DataFrame({c: v[c].to_numpy()[pos] for c in ("book", "kind", "period")})
+    keyed["account"] = ln["account"].to_numpy()
+    keyed["debit"] = ln["debit"].to_numpy()
+    keyed["credit"] = ln["credit"].to_numpy()
+    sums = keyed.groupby(["book", "kind", "period", "account"], sort=True)[["debit", "credit"]].sum().reset_index()
+    _upsert(con, balances, _plain(sums), ["book", "kind", "period", "account"],
+            {"debit": lambda old, new: old + new, "credit": lambda old, new: old + new})
+    last = v.groupby(["book", "kind", "period", "word"], sort=True)["seq"].max().reset_index()
+    _upsert(con, counters, _plain(last.rename(columns={"seq": "last_seq"})), ["book", "kind", "period", "word"],
+            {"last_seq": lambda old, new: sa.case((new > old, new), else_=old)})
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).map(lambda x: x.item() if hasattr(x, "item") else x)
+
+
+def stored_lookups(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame, coder: Coder,
+                   new_texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Id → text for the codes, summaries, documents and dimension sets a batch refers to."""
+    from .read import documents_text, dimset_keys
+    code_text = pd.Series({i: val for val, i in coder.ids.items()})
+    docs = np.r_[v["document"].to_numpy("int64"), ln["document"].fillna(0).to_numpy("int64")]
+    return (code_text, new_texts, documents_text(con, docs),
+            dimset_keys(con))
