@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import money
 from .problems import Problem, Source
+from .textio import read_csv
 from .uscc import uscc_problem
 
 FIELD_TYPES = {"str", "code", "ref", "enum", "date", "int", "decimal", "money", "currency", "uscc", "bool"}
@@ -83,13 +84,18 @@ def field_from_yaml(name: str, spec: Mapping | str | None, scope: str = "header"
 
 
 def read_text_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, BOM allowed) or Excel sheet as text, keeping line numbers."""
+    """Read a CSV (UTF-8 with or without BOM, or GBK/GB18030) or Excel sheet as text, keeping line numbers.
+
+    Raises
+    ------
+    FinshareError
+        When the CSV cannot be read (see :func:`finshare.core.textio.read_csv`).
+    """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
         frame = pd.read_excel(path, dtype=str).fillna("")
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            skipinitialspace=True)
+        frame = read_csv(path)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.apply(lambda s: s.str.strip())
     frame[LINE] = np.arange(len(frame), dtype="int64") + 2
