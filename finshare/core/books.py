@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .chart import Chart, account_map
 from .money import EXPONENTS
 from .problems import FinshareError, Problem, Source, raise_if_any
+from .yamlio import read_yaml
 
 #: Default summarisation of business vouchers into GL vouchers (one voucher a
 #: day and voucher word, one line per account, dimensions and side).
@@ -86,12 +86,7 @@ class Books:
         if not path.exists():
             raise FinshareError([Problem("missing-file", "找不到账簿定义 / books.yaml not found", Source(str(path)),
                                          "copy books.yaml from datasets/fujian")])
-        try:
-            body = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise FinshareError([Problem("bad-yaml", f"YAML 格式错误 / not valid YAML: {exc}",
-                                         Source(str(path), mark.line + 1 if mark else None))]) from None
+        body = read_yaml(path, lines=True) or {}
         return cls.from_dict(body, organisations, base or path.parent, str(path))
 
     @classmethod

@@ -28,6 +28,7 @@ from .problems import FinshareError, Problem, Source
 from .rates import RateTable
 from .schemes import Scheme, read_schemes
 from .template import VoucherTemplate, load_template
+from .textio import read_text
 
 
 @dataclass
@@ -107,7 +108,7 @@ def load_case(path: str | Path) -> Case:
     rates = stage(RateTable.read, path / "rates.csv") or RateTable.empty()
     doctypes = builtin_doctypes()
     for p in sorted((path / "doctypes").glob("*.yaml")):
-        dt = stage(lambda q: DocumentType.from_yaml(q.read_text(encoding="utf-8"), str(q)), p)
+        dt = stage(lambda q: DocumentType.from_yaml(read_text(q), str(q)), p)
         if dt is not None:
             doctypes[dt.code] = dt
     documents = {}

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import money
 from .masterdata import MasterData
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .schema import LINE, FieldSpec, TableSpec, check_table, field_from_yaml, read_text_table
+from .yamlio import load_yaml
 
 STATUSES = ("draft", "submitted", "approved")
 STATUS_LABELS = {"draft": "草稿", "submitted": "已提交", "approved": "已审核"}
@@ -46,7 +46,7 @@ class DocumentType:
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "<yaml>") -> "DocumentType":
-        body = yaml.safe_load(text)
+        body = load_yaml(text, source)
         code = body["code"]
         header = TableSpec(code, body["label_zh"], body.get("label_en", code), body.get("number_field", "doc_no"),
                            tuple(field_from_yaml(k, v, "header") for k, v in body["header"].items()))

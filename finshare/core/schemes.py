@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from croniter import croniter
 
-from .problems import FinshareError, Problem, Source, raise_if_any
+from .problems import Problem, Source, raise_if_any
+from .yamlio import read_yaml
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,7 @@ def read_schemes(path: str | Path, templates: dict) -> list[Scheme]:
     path = Path(path)
     if not path.exists():
         return []
-    try:
-        body = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise FinshareError([Problem("bad-yaml", f"YAML 格式错误 / not valid YAML: {exc}", Source(str(path)))]) from None
+    body = read_yaml(path, lines=True) or {}
     problems, out = [], []
     for s in body.get("schemes", []):
         code = str(s.get("code"))
