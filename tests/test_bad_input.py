@@ -162,3 +162,135 @@ def test_yaml_merge_keys_may_still_be_overridden():
 
     body = load_yaml("base: &b {a: 1, b: 2}\nchild:\n  <<: *b\n  b: 3\n")
     assert body["child"] == {"a": 1, "b": 3}
+
+
+# ---------------------------------------------------------------------- dates
+def usd_document(case_dir, date):
+    replace(case_dir, HEADER, "CG001,2020-03-05,XM,标准采购,S001,XM-PUR,CNY",
+            f"CG001,{date},XM,标准采购,S001,XM-PUR,USD")
+
+
+def test_a_1969_usd_document_without_a_rate_gets_the_missing_rate_problem(case_dir):
+    usd_document(case_dir, "1969-03-05")
+    write(case_dir, "rates.csv", read(case_dir, "rates.csv") + "2020-03-01,USD,CNY,7.0\n2020-03-01,USD,HKD,7.8\n")
+    found = {(p.code, p.source.book, p.message) for p in problems_of(case_dir, post=True)}
+    assert found == {
+        ("missing-rate", "CN-MGT", "没有 USD→CNY 在 1969-03-05 的汇率 / no USD→CNY rate on 1969-03-05"),
+        ("missing-rate", "FJ-CAS", "没有 USD→CNY 在 1969-03-05 的汇率 / no USD→CNY rate on 1969-03-05"),
+        ("missing-rate", "FJ-HKFRS", "没有 USD→HKD 在 1969-03-05 的汇率 / no USD→HKD rate on 1969-03-05"),
+    }
+
+
+def test_a_1969_usd_document_is_converted_at_the_1969_rate(case_dir):
+    usd_document(case_dir, "1969-03-05")
+    write(case_dir, "rates.csv", read(case_dir, "rates.csv") + "1969-01-01,USD,CNY,2.46\n1969-01-01,USD,HKD,6.06\n"
+          "2020-03-01,USD,CNY,7.0\n2020-03-01,USD,HKD,7.8\n")
+    ledger = finshare.Ledger(finshare.load_case(case_dir), "sqlite://")
+    ledger.post()
+    for book, amount in (("FJ-CAS", "49200.00"), ("FJ-HKFRS", "121200.00")):
+        j = ledger.journal(book)
+        cg001 = j[j["source_no"] == "CG001"]
+        assert list(cg001["debit"]) == [Decimal(amount), Decimal("0.00")]
+        assert str(cg001["date"].iloc[0])[:10] == "1969-03-05"
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "1899-12-31", "3000-01-01"])
+def test_a_document_date_outside_1900_2999_is_refused(case_dir, date):
+    replace(case_dir, HEADER, "CG002,2020-03-10", f"CG002,{date}")
+    p = only(case_dir)
+    assert p.code == "bad-date"
+    assert p.message == f"日期 '{date}' 超出 1900-01-01 至 2999-12-31 / date '{date}' is outside 1900-01-01..2999-12-31"
+    assert p.source.file.endswith("purchase_receipt.csv") and (p.source.line, p.source.field) == (3, "date")
+    assert "1900-01-01 to 2999-12-31" in p.hint
+
+
+def test_a_rate_date_outside_1900_2999_is_refused(case_dir):
+    write(case_dir, "rates.csv", "date,from_currency,to_currency,rate\n2020-03-01,CNY,HKD,1.10\n9999-12-31,CNY,HKD,1.2\n")
+    p = only(case_dir)
+    assert p.code == "bad-date"
+    assert p.message == "日期 '9999-12-31' 超出 1900-01-01 至 2999-12-31 / date '9999-12-31' is outside 1900-01-01..2999-12-31"
+    assert p.source.file.endswith("rates.csv") and (p.source.line, p.source.field) == (3, "date")
+
+
+# ---------------------------------------------------------------------- rates
+@pytest.mark.parametrize("rate, zh, en", [
+    ("1.1000000000000000000001", "小数位超过 10 位", "it has more than 10 decimal places"),
+    ("1e300", "必须小于 100,000,000", "it must be less than 100,000,000"),
+    ("0", "必须大于 0", "it must be greater than 0"),
+    ("1.1x", "不是数字", "it is not a number"),
+])
+def test_an_unusable_rate_is_refused_with_the_reason(case_dir, rate, zh, en):
+    write(case_dir, "rates.csv", f"date,from_currency,to_currency,rate\n2020-03-01,CNY,HKD,{rate}\n")
+    p = only(case_dir)
+    assert p.code == "bad-rate"
+    assert p.message == f"汇率 {rate!r} 无效：{zh} / rate {rate!r} is refused: {en}"
+    assert p.source.file.endswith("rates.csv") and (p.source.line, p.source.field) == (2, "rate")
+    assert "at most 10 decimal places" in p.hint
+
+
+def test_ten_decimal_places_are_accepted_and_converted_exactly(case_dir):
+    write(case_dir, "rates.csv", "date,from_currency,to_currency,rate\n2020-03-01,CNY,HKD,1.1000000001\n")
+    ledger = finshare.Ledger(finshare.load_case(case_dir), "sqlite://")
+    ledger.post()
+    j = ledger.journal("FJ-HKFRS")
+    assert j.loc[j["source_no"] == "CG001", "debit"].max() == Decimal("22000.00")
+
+
+def test_two_different_rates_for_one_pair_and_day_name_both_lines(case_dir):
+    write(case_dir, "rates.csv", "date,from_currency,to_currency,rate\n2020-03-01,CNY,HKD,1.10\n"
+          "2020-03-01,CNY,HKD,1.20\n")
+    p = only(case_dir)
+    assert p.code == "conflicting-rate"
+    assert p.message == ("2020-03-01 的 CNY→HKD 汇率有两个：第 2 行 1.10，第 3 行 1.20 / "
+                         "two different CNY→HKD rates on 2020-03-01: 1.10 (line 2) and 1.20 (line 3)")
+    assert p.source.file.endswith("rates.csv") and p.source.line == 3
+    assert "delete the other" in p.hint
+
+
+def test_the_same_rate_written_twice_is_accepted(case_dir):
+    write(case_dir, "rates.csv", "date,from_currency,to_currency,rate\n2020-03-01,CNY,HKD,1.10\n"
+          "2020-03-01,CNY,HKD,1.1\n")
+    rates = finshare.load_case(case_dir).rates.rates
+    assert len(rates) == 2                                   # CNY->HKD and the derived HKD->CNY
+    assert list(rates[["num", "den"]].itertuples(index=False, name=None)) in ([(11, 10), (10, 11)],
+                                                                              [(10, 11), (11, 10)])
+
+
+def test_no_rates_file_is_legal_when_nothing_needs_converting(case_dir):
+    (case_dir / "rates.csv").unlink()
+    replace(case_dir, "books.yaml", "    policy: HKFRS\n", "    policy: CAS\n")
+    result = finshare.Ledger(finshare.load_case(case_dir), "sqlite://").post()
+    assert result.documents == 3
+
+
+def test_a_missing_rates_file_is_named_when_a_book_needs_a_rate(case_dir):
+    (case_dir / "rates.csv").unlink()
+    problems = problems_of(case_dir, post=True)
+    assert [(p.code, p.source.document, p.source.book) for p in problems] == [
+        ("missing-rate", "CG001", "FJ-HKFRS"), ("missing-rate", "CG002", "FJ-HKFRS")]
+    p = problems[0]
+    assert p.message == ("汇率表文件不存在，没有 CNY→HKD 在 2020-03-05 的汇率 / the rates file is missing: "
+                         "no CNY→HKD rate on 2020-03-05")
+    assert p.source.file.endswith("rates.csv")
+    assert p.hint.endswith("rates.csv does not exist: create it with the header date,from_currency,to_currency,rate "
+                           "and a row 2020-03-05,CNY,HKD,<rate>")
+
+
+def test_a_conversion_beyond_the_ledger_range_is_a_problem_not_a_number(case_dir):
+    replace(case_dir, LINES, "CG001,1,M001,1000,20,20000.00", "CG001,1,M001,1000,20,999999999999999.99")
+    write(case_dir, "rates.csv", "date,from_currency,to_currency,rate\n2020-03-01,CNY,HKD,99999999\n")
+    p = only(case_dir, post=True)
+    assert p.code == "amount-overflow"
+    assert p.message == ("单据 CG001 的金额折算为 HKD 后超出账簿能记录的范围 / "
+                         "the amount of CG001 converted to HKD is too large for the ledger")
+    assert (p.source.document, p.source.book, p.source.field) == ("CG001", "FJ-HKFRS", "amount")
+
+
+def test_money_convert_never_wraps_around():
+    from finshare.core import money
+
+    amounts, over = money.convert_checked([10**17, 100], [10**18, 11], [1, 10], 2, 2)
+    assert list(over) == [True, False] and amounts[1] == 110
+    with pytest.raises(OverflowError):
+        money.convert([10**17], [10**18], [1], 2, 2)
+    assert money.convert([4 * 10**17], [7], [10], 2, 0)[0] == 28 * 10**14   # exact on the slow path
