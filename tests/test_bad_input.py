@@ -294,3 +294,53 @@ def test_money_convert_never_wraps_around():
     with pytest.raises(OverflowError):
         money.convert([10**17], [10**18], [1], 2, 2)
     assert money.convert([4 * 10**17], [7], [10], 2, 0)[0] == 28 * 10**14   # exact on the slow path
+
+
+# ---------------------------------------------------------------------- files
+def test_a_lines_file_without_its_header_file_names_both(case_dir):
+    (case_dir / HEADER).unlink()
+    p = only(case_dir)
+    assert p.code == "missing-header-file"
+    assert p.message == ("有分录文件 purchase_receipt_lines.csv，却没有表头文件 purchase_receipt.csv / "
+                         "the lines file purchase_receipt_lines.csv has no header file purchase_receipt.csv")
+    assert p.source.file.endswith("documents/purchase_receipt_lines.csv")
+    assert p.hint == "add purchase_receipt.csv with one row per document (or remove purchase_receipt_lines.csv)"
+
+
+def test_a_missing_account_map_file_names_books_yaml_and_the_file(case_dir):
+    replace(case_dir, "books.yaml", "account_map: builtin ", "account_map: maps/cas_hk.csv")
+    p = only(case_dir)
+    assert p.code == "missing-file"
+    assert p.message == ("会计政策 HKFRS 的科目对照表 maps/cas_hk.csv 不存在 / "
+                         "the account map maps/cas_hk.csv named by policy HKFRS does not exist")
+    assert p.source.file.endswith("books.yaml") and (p.source.line, p.source.field) == (24, "account_map")
+    assert str(case_dir / "maps" / "cas_hk.csv") in p.hint
+
+
+def test_an_account_map_without_its_columns_is_refused(case_dir):
+    replace(case_dir, "books.yaml", "account_map: builtin ", "account_map: map.csv")
+    write(case_dir, "map.csv", "from,to\n1403,1310\n")
+    problems = problems_of(case_dir)
+    assert [(p.code, p.source.field) for p in problems] == [("missing-column", "from_code"),
+                                                            ("missing-column", "to_code")]
+    assert problems[0].message == "科目对照表缺少列 from_code / the account map lacks column from_code"
+
+
+# ---------------------------------------------------------------------- setup
+def test_a_unit_under_two_organisations_of_one_system_is_refused(case_dir):
+    replace(case_dir, "books.yaml", "      VN-PC: [VN]\n", "      VN-PC: [VN, XM]\n")
+    p = only(case_dir)
+    assert p.code == "duplicate-unit"
+    assert p.message == ("业务单元 XM 在核算体系 MGT 中由 VN-PC 和 CN-PC 两个核算组织核算 / "
+                         "business unit XM is accounted by two organisations of system MGT: VN-PC and CN-PC")
+    assert p.source.file.endswith("books.yaml") and (p.source.line, p.source.field) == (9, "orgs")
+    assert "two books of the same system" in p.hint
+
+
+def test_a_scheme_for_an_unknown_document_type_lists_the_known_ones(case_dir):
+    replace(case_dir, "schemes.yaml", "doc_type: purchase_receipt", "doc_type: sales_order")
+    p = only(case_dir)
+    assert p.code == "unknown-doctype"
+    assert p.message == "方案 PR-AUTO 的单据类型 'sales_order' 不存在 / scheme PR-AUTO: unknown document type 'sales_order'"
+    assert p.source.file.endswith("schemes.yaml") and (p.source.line, p.source.field) == (5, "doc_type")
+    assert p.hint == "known document types: purchase_receipt"

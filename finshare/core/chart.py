@@ -177,6 +177,11 @@ def account_map(from_chart: str, to_chart: str, path: str | Path | None = None) 
             frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
     else:
         frame = read_csv(path)
+        lacking = [c for c in ("from_code", "to_code") if c not in frame.columns]
+        if lacking:
+            raise FinshareError([Problem(
+                "missing-column", f"科目对照表缺少列 {c} / the account map lacks column {c}", Source(str(path), 1, c),
+                "the columns are from_code,to_code") for c in lacking])
     dup = frame["from_code"].duplicated()
     if dup.any():
         raise FinshareError([Problem(
