@@ -344,3 +344,99 @@ def test_a_scheme_for_an_unknown_document_type_lists_the_known_ones(case_dir):
     assert p.message == "方案 PR-AUTO 的单据类型 'sales_order' 不存在 / scheme PR-AUTO: unknown document type 'sales_order'"
     assert p.source.file.endswith("schemes.yaml") and (p.source.line, p.source.field) == (5, "doc_type")
     assert p.hint == "known document types: purchase_receipt"
+
+
+# ----------------------------------------------------------------- conditions
+def condition_problem(case_dir, old, new):
+    replace(case_dir, TEMPLATE, old, new)
+    p = only(case_dir)
+    assert p.source.file.endswith("purchase_receipt.yaml") and p.source.field == "when"
+    return p
+
+
+ADMIN = 'when: 部门属性 == "管理"'   # line 38
+EXPENSE = 'when: 单据类型 == "费用采购"'   # line 33
+
+
+def test_a_text_field_compared_with_a_number_is_refused_when_the_template_loads(case_dir):
+    p = condition_problem(case_dir, ADMIN, "when: 部门属性 == 5")
+    assert p.code == "bad-condition-type"
+    assert p.message == ("字段 部门属性 (dept_attr) 是文本，不能与 5 比较 / condition rejected: "
+                         "field 部门属性 (dept_attr) is text and cannot be compared with 5")
+    assert p.source.line == 38
+    assert p.hint == 'put the value in quotes, e.g. 部门属性 == "5"'
+
+
+def test_an_order_comparison_of_text_with_a_number_is_refused(case_dir):
+    p = condition_problem(case_dir, EXPENSE, "when: 单据类型 > 3")
+    assert p.code == "bad-condition-type" and p.source.line == 33
+    assert "field 单据类型 (biz_type) is text and cannot be compared with 3" in p.message
+
+
+def test_an_amount_compared_with_text_is_refused(case_dir):
+    p = condition_problem(case_dir, ADMIN, "when: amount >= \"10000\"")
+    assert p.code == "bad-condition-type"
+    assert p.message == ("字段 amount 是金额，不能与 '10000' 比较 / condition rejected: "
+                         "field amount is an amount and cannot be compared with '10000'")
+    assert p.hint == "compare it with a number such as 10000 or 12.50, without quotes"
+
+
+def test_a_date_compared_with_a_number_or_a_non_date_is_refused(case_dir):
+    p = condition_problem(case_dir, ADMIN, "when: 业务日期 < 20200310")
+    assert p.code == "bad-condition-type"
+    assert "field 业务日期 (date) is a date and cannot be compared with 20200310" in p.message
+
+
+def test_fields_of_different_kinds_compared_are_refused(case_dir):
+    p = condition_problem(case_dir, ADMIN, "when: amount > qty")
+    assert p.code == "bad-condition-type"
+    assert p.message == ("字段 amount 是金额，不能与 字段 qty（数字） 比较 / condition rejected: "
+                         "field amount is an amount and cannot be compared with field qty (a number)")
+
+
+def test_a_text_field_alone_is_not_a_condition(case_dir):
+    p = condition_problem(case_dir, ADMIN, "when: 部门属性 and amount > 0")
+    assert p.code == "bad-condition-type"
+    assert p.message == ("字段 部门属性 (dept_attr) 是文本，不是是/否 / condition rejected: "
+                         "field 部门属性 (dept_attr) is text, not yes/no; compare it with a value")
+
+
+def test_an_enum_compared_with_a_value_it_cannot_have_lists_the_values(case_dir):
+    p = condition_problem(case_dir, ADMIN, 'when: 部门属性 == "管 理"')
+    assert p.code == "bad-condition-value"
+    assert p.message == ("字段 部门属性 (dept_attr) 没有值 '管 理' / condition rejected: "
+                         "field 部门属性 (dept_attr) is never '管 理'; its values are 管理, 销售, 生产, 研发")
+    assert p.hint == "use one of 管理, 销售, 生产, 研发"
+
+
+def test_an_enum_value_in_a_list_is_checked_too(case_dir):
+    p = condition_problem(case_dir, EXPENSE, 'when: 单据类型 in ("费用采购", "expense")')
+    assert p.code == "bad-condition-value" and p.source.line == 33
+    assert p.hint == "use one of 标准采购, 费用采购"
+
+
+def test_six_hundred_nested_nots_are_refused(case_dir):
+    p = condition_problem(case_dir, ADMIN, "when: " + "not " * 600 + '部门属性 == "管理"')
+    assert p.code == "condition-too-deep"
+    assert p.message == "条件嵌套超过 50 层 / condition rejected: and/or/not are nested more than 50 levels deep"
+    assert p.source.line == 38
+
+
+def test_nesting_too_deep_for_python_itself_is_a_condition_error():
+    from finshare.core.condition import ConditionError, parse_condition
+
+    for depth in (51, 5000):
+        with pytest.raises(ConditionError) as info:
+            parse_condition("not " * depth + "True")
+        assert info.value.code == "condition-too-deep"
+    assert parse_condition("not " * 50 + "True").fields == frozenset()
+
+
+def test_an_edited_condition_is_type_checked_too(fujian):
+    template, dt = fujian.templates["PR"], fujian.doctypes["purchase_receipt"]
+    with pytest.raises(FinshareError) as info:
+        template.replace_condition("EXP", "1", "部门属性 == 5", dt)
+    (p,) = info.value.problems
+    assert p.code == "bad-condition-type" and p.source.line == 38
+    new = template.replace_condition("EXP", "1", 'amount > 9999.99 and 部门属性 in ("管理", "研发")', dt)
+    assert new.classes[1].lines[0].when.fields == {"amount", "dept_attr"}

@@ -130,10 +130,9 @@ class VoucherTemplate:
         header = {f.name for f in doctype.header.fields}
         allowed = doctype.aliases() if ln is not None else {k: v for k, v in doctype.aliases().items() if v in header}
         try:
-            cond = parse_condition(text, allowed) if text.strip() else None
+            cond = parse_condition(text, allowed, doctype.kinds(), doctype.choices()) if text.strip() else None
         except ConditionError as exc:
-            raise FinshareError([Problem("bad-condition", f"条件不安全或无效 / condition rejected: {exc.reason}", where,
-                                         "use field names, literals, comparisons, in, and/or/not")],
+            raise FinshareError([_condition_problem(exc, where)],
                                 f"条件未修改 / condition not changed ({self.source})") from None
         if ln is None:
             new_bc = replace(bc, when=cond)
@@ -205,16 +204,16 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
     aliases = dt.aliases()
     header_fields = {f.name for f in dt.header.fields}
     header_aliases = {k: v for k, v in aliases.items() if v in header_fields}
+    kinds, choices = dt.kinds(), dt.choices()
 
     def cond(m, key, allowed):
         text = m.get(key)
         if text in (None, ""):
             return None
         try:
-            return parse_condition(str(text), allowed)
+            return parse_condition(str(text), allowed, kinds, choices)
         except ConditionError as exc:
-            problems.append(Problem("bad-condition", f"条件不安全或无效 / condition rejected: {exc.reason}",
-                                    where(m, key), "use field names, literals, comparisons, in, and/or/not"))
+            problems.append(_condition_problem(exc, where(m, key)))
             return None
 
     def field_name(m, key, want=None):
@@ -324,6 +323,12 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
         name_en=str(body.get("name_en", body["code"])), doc_type=dt.code, chart=str(body.get("chart", "CAS")),
         voucher_word=str(body.get("voucher_word", "记")), date_field=date_field, classes=tuple(classes),
         source=source)
+
+
+def _condition_problem(exc: ConditionError, where: Source) -> Problem:
+    """A refused condition as a problem: its code, the reason in both languages and the fix."""
+    return Problem(exc.code, f"{exc.zh} / condition rejected: {exc.reason}", where,
+                   exc.hint or "use field names, literals, comparisons, in, and/or/not")
 
 
 def _ok_format(text: str) -> bool:
