@@ -163,13 +163,16 @@ def _convert(e: pd.DataFrame, book: Book, rates: RateTable, problems: list[Probl
     """Book-currency amounts: rates looked up once per (currency, date)."""
     cur = e["currency_orig"].array
     days = e["date"].to_numpy("datetime64[D]").astype("int64")
-    key = np.asarray(cur.codes, "int64") * 1_000_000 + days
+    lo = days.min() if len(days) else 0
+    span = days.max() - lo + 1 if len(days) else 1                      # days before 1970 are negative
+    key = np.asarray(cur.codes, "int64") * span + (days - lo)
     kcode, keys = pd.factorize(key)
-    u_cur = pd.Series(cur.categories.to_numpy(object)[keys // 1_000_000])
-    u_date = pd.Series((keys % 1_000_000).astype("datetime64[D]").astype("datetime64[ns]"))
+    u_cur = pd.Series(cur.categories.to_numpy(object)[keys // span])
+    u_date = pd.Series((keys % span + lo).astype("datetime64[D]"))
     num, den, missing = rates.lookup(u_cur, book.currency, u_date)
     exp_from = money.exponents(u_cur)
-    amount = money.convert(e["amount_orig"].to_numpy("int64"), num[kcode], den[kcode], exp_from[kcode], book.exponent)
+    amount, over = money.convert_checked(e["amount_orig"].to_numpy("int64"), num[kcode], den[kcode],
+                                         exp_from[kcode], book.exponent)
     # a document that states its amount in the book's currency (本位币金额) is taken at its word
     lcat = e["currency_local"].array
     is_book = np.asarray(lcat.categories == book.currency)
@@ -177,13 +180,26 @@ def _convert(e: pd.DataFrame, book: Book, rates: RateTable, problems: list[Probl
     local = np.where(lcodes >= 0, is_book[lcodes], False) & (e["amount_local"].to_numpy("int64") != 0)
     amount = np.where(local, e["amount_local"].to_numpy("int64"), amount)
     miss = missing[kcode] & ~local
+    source = getattr(rates, "source", "rates.csv")
+    absent = not getattr(rates, "exists", True)
     for k in pd.unique(kcode[miss]):
         d = str(u_date[k].date())
         first = int(np.flatnonzero(miss & (kcode == k))[0])
+        row = f"{d},{u_cur[k]},{book.currency},<rate>"
         problems.append(Problem(
-            "missing-rate", f"没有 {u_cur[k]}→{book.currency} 在 {d} 的汇率 / no {u_cur[k]}→{book.currency} rate on {d}",
-            Source("rates.csv", document=str(e["doc_no"].iloc[first]), book=book.code),
-            f"add a row to rates.csv: {d},{u_cur[k]},{book.currency},<rate>"))
+            "missing-rate", (f"汇率表文件不存在，没有 {u_cur[k]}→{book.currency} 在 {d} 的汇率 / the rates file is missing: "
+                             if absent else f"没有 {u_cur[k]}→{book.currency} 在 {d} 的汇率 / ")
+            + f"no {u_cur[k]}→{book.currency} rate on {d}",
+            Source(source, document=str(e["doc_no"].iloc[first]), book=book.code),
+            f"{source} does not exist: create it with the header date,from_currency,to_currency,rate and a row {row}"
+            if absent else f"add a row to {source}: {row}"))
+    over &= ~local & ~missing[kcode]
+    for doc in pd.unique(e["doc_no"].to_numpy(object)[over])[:20]:
+        problems.append(Problem(
+            "amount-overflow", f"单据 {doc} 的金额折算为 {book.currency} 后超出账簿能记录的范围 / the amount of {doc} "
+            f"converted to {book.currency} is too large for the ledger", Source(document=str(doc), book=book.code,
+                                                                                 field="amount"),
+            "check the amount and the rate: a converted amount must stay below 2**62 minor units"))
     debit = _is_debit(e)
     e["debit"] = np.where(debit, amount, 0)
     e["credit"] = np.where(debit, 0, amount)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .chart import Chart, account_map
 from .money import EXPONENTS
 from .problems import FinshareError, Problem, Source, raise_if_any
+from .yamlio import read_yaml
 
 #: Default summarisation of business vouchers into GL vouchers (one voucher a
 #: day and voucher word, one line per account, dimensions and side).
@@ -86,12 +86,7 @@ class Books:
         if not path.exists():
             raise FinshareError([Problem("missing-file", "找不到账簿定义 / books.yaml not found", Source(str(path)),
                                          "copy books.yaml from datasets/fujian")])
-        try:
-            body = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise FinshareError([Problem("bad-yaml", f"YAML 格式错误 / not valid YAML: {exc}",
-                                         Source(str(path), mark.line + 1 if mark else None))]) from None
+        body = read_yaml(path, lines=True) or {}
         return cls.from_dict(body, organisations, base or path.parent, str(path))
 
     @classmethod
@@ -108,6 +103,7 @@ class Books:
                         problems.append(Problem("unknown-organisation",
                                                 f"核算体系 {s.get('code')} 中的组织 {o!r} 不存在 / unknown organisation {o!r}",
                                                 Source(source, field="systems"), "add it to masterdata/organisations.csv"))
+            problems += _units_accounted_twice(s, units, source)
             systems[str(s["code"])] = {**s, "orgs": units}
         charts: dict[str, Chart] = {}
 
@@ -145,6 +141,9 @@ class Books:
             amap = None
             if pol.get("account_map"):
                 mp = str(pol["account_map"])
+                if mp != "builtin" and not (base / mp).is_file():
+                    problems.append(_missing_map(pol, base / mp, source))
+                    continue
                 amap = account_map(str(pol.get("map_from", "CAS")), ch.name,
                                    None if mp == "builtin" else base / mp)
             rule = dict(DEFAULT_GL_RULE, **(b.get("gl") or {}))
@@ -174,3 +173,33 @@ class Books:
 
     def _repr_html_(self) -> str:
         return "<b>账簿 Books</b>" + html.escape("") + self.table().to_html(index=False)
+
+
+def _line(mapping, key: str) -> int | None:
+    """The line of ``key`` in a mapping read by :func:`~finshare.core.yamlio.read_yaml` (None for plain dicts)."""
+    return getattr(mapping, "key_lines", {}).get(key, getattr(mapping, "line", None))
+
+
+def _units_accounted_twice(system, units: dict, source: str) -> list[Problem]:
+    """A business unit under two organisations of one system would reach two of its books."""
+    owner, problems = {}, []
+    code = system.get("code")
+    for org, us in units.items():
+        for u in us:
+            first = owner.setdefault(u, org)
+            if first != org:
+                problems.append(Problem(
+                    "duplicate-unit", f"业务单元 {u} 在核算体系 {code} 中由 {first} 和 {org} 两个核算组织核算 / "
+                    f"business unit {u} is accounted by two organisations of system {code}: {first} and {org}",
+                    Source(source, _line(system.get("orgs"), org), "orgs"),
+                    f"list {u} under one organisation of {code} only: otherwise its documents reach two books "
+                    "of the same system"))
+    return problems
+
+
+def _missing_map(policy, path: Path, source: str) -> Problem:
+    name = policy["account_map"]
+    return Problem(
+        "missing-file", f"会计政策 {policy['code']} 的科目对照表 {name} 不存在 / the account map {name} named by "
+        f"policy {policy['code']} does not exist", Source(source, _line(policy, "account_map"), "account_map"),
+        f"create {path} with the columns from_code,to_code, or write account_map: builtin")

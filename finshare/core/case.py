@@ -28,6 +28,7 @@ from .problems import FinshareError, Problem, Source
 from .rates import RateTable
 from .schemes import Scheme, read_schemes
 from .template import VoucherTemplate, load_template
+from .textio import read_text
 
 
 @dataclass
@@ -78,6 +79,19 @@ def builtin_doctypes() -> dict[str, DocumentType]:
             for p in folder.iterdir() if p.name.endswith(".yaml")}
 
 
+def _lines_without_header(folder: Path) -> list[Problem]:
+    """A ``<type>_lines.csv`` whose ``<type>.csv`` is absent would be silently ignored."""
+    problems = []
+    for lines in sorted(folder.glob("*_lines.csv")):
+        header = lines.with_name(lines.name[:-len("_lines.csv")] + ".csv")
+        if not header.exists():
+            problems.append(Problem(
+                "missing-header-file", f"有分录文件 {lines.name}，却没有表头文件 {header.name} / "
+                f"the lines file {lines.name} has no header file {header.name}", Source(str(lines)),
+                f"add {header.name} with one row per document (or remove {lines.name})"))
+    return problems
+
+
 def load_case(path: str | Path) -> Case:
     """Load a case folder; raise one :class:`FinshareError` listing all problems.
 
@@ -107,7 +121,7 @@ def load_case(path: str | Path) -> Case:
     rates = stage(RateTable.read, path / "rates.csv") or RateTable.empty()
     doctypes = builtin_doctypes()
     for p in sorted((path / "doctypes").glob("*.yaml")):
-        dt = stage(lambda q: DocumentType.from_yaml(q.read_text(encoding="utf-8"), str(q)), p)
+        dt = stage(lambda q: DocumentType.from_yaml(read_text(q), str(q)), p)
         if dt is not None:
             doctypes[dt.code] = dt
     documents = {}
@@ -127,6 +141,7 @@ def load_case(path: str | Path) -> Case:
         docs = stage(Documents.read, dt, p, lines if lines.exists() else None, master)
         if docs is not None:
             documents[dt.code] = docs
+    problems += _lines_without_header(path / "documents")
     templates = {}
     for p in sorted((path / "templates").glob("*.yaml")):
         t = stage(load_template, p, doctypes)
@@ -135,7 +150,7 @@ def load_case(path: str | Path) -> Case:
                 problems.append(Problem("duplicate-code", f"模板编码 {t.code} 重复 / template code used twice",
                                         Source(str(p)), "give each template its own code"))
             templates[t.code] = t
-    schemes = (stage(read_schemes, path / "schemes.yaml", templates) or []) if not problems else []
+    schemes = (stage(read_schemes, path / "schemes.yaml", templates, doctypes) or []) if not problems else []
     if problems:
         raise FinshareError(problems, f"案例 {path} 有错误 / case {path} has problems")
     return Case(path, master, books, rates, doctypes, documents, templates, schemes)

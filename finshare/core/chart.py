@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .problems import FinshareError, Problem, Source, raise_if_any
+from .textio import read_csv
 
 #: Auxiliary dimensions (核算项目) an account may require, with their labels.
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -76,7 +77,7 @@ class Chart:
 
     @classmethod
     def read(cls, path: str | Path, name: str | None = None) -> "Chart":
-        """Load a chart from CSV (UTF-8) or Excel (``.xlsx``), columns as in :data:`COLUMNS`."""
+        """Load a chart from CSV (UTF-8 or GBK) or Excel (``.xlsx``), columns as in :data:`COLUMNS`."""
         path = Path(path)
         if not path.exists():
             raise FinshareError([Problem("missing-file", "找不到科目表文件 / chart file not found",
@@ -84,7 +85,7 @@ class Chart:
         if path.suffix.lower() in (".xlsx", ".xls"):
             frame = pd.read_excel(path, dtype=str).fillna("")
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = read_csv(path)
         return cls.from_frame(frame, name=name or path.stem, source=str(path))
 
     @classmethod
@@ -164,7 +165,7 @@ def account_map(from_chart: str, to_chart: str, path: str | Path | None = None) 
     from_chart, to_chart : str
         Chart names; the built-in ``CAS -> HKFRS`` map is used when ``path`` is None.
     path : path, optional
-        A CSV with columns ``from_code, to_code``.
+        A CSV (UTF-8 or GBK) with columns ``from_code, to_code``.
     """
     if path is None:
         key = (from_chart, to_chart)
@@ -175,7 +176,12 @@ def account_map(from_chart: str, to_chart: str, path: str | Path | None = None) 
         with resources.files("finshare.data").joinpath(BUILTIN_MAPS[key]).open(encoding="utf-8") as fh:
             frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = read_csv(path)
+        lacking = [c for c in ("from_code", "to_code") if c not in frame.columns]
+        if lacking:
+            raise FinshareError([Problem(
+                "missing-column", f"科目对照表缺少列 {c} / the account map lacks column {c}", Source(str(path), 1, c),
+                "the columns are from_code,to_code") for c in lacking])
     dup = frame["from_code"].duplicated()
     if dup.any():
         raise FinshareError([Problem(

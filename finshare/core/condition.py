@@ -11,9 +11,14 @@ against a whitelist before it is ever used. Allowed:
 * ``and``, ``or``, ``not`` and parentheses.
 
 Anything else — calls, attribute access, subscripts, lambdas, comprehensions,
-arithmetic, names starting with ``_`` — is rejected with the reason. Nothing
-is ever evaluated by Python: :meth:`Condition.mask` walks the checked tree
-and builds a boolean numpy mask from DataFrame columns.
+arithmetic, names starting with ``_`` — is rejected with the reason, and so is
+logic nested deeper than :data:`MAX_DEPTH`. Given the fields' kinds, a
+comparison of a text field with a number (or a number field with text), or
+of an enumerated field with a value it cannot hold, is refused when the
+condition is parsed, not when it is applied (see
+:mod:`finshare.core.condition_kinds`). Nothing is ever evaluated by Python:
+:meth:`Condition.mask` walks the checked tree and builds a boolean numpy mask
+from DataFrame columns.
 """
 from __future__ import annotations
 
@@ -26,11 +31,15 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from .condition_kinds import KindChecks
+
 _COMPARE = {
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
     ast.GtE: ">=", ast.In: "in", ast.NotIn: "not in",
 }
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+#: Deepest nesting of and/or/not a condition may have.
+MAX_DEPTH = 50
 _NODE_NAMES = {
     ast.Call: "a function call", ast.Attribute: "attribute access (.)",
     ast.Subscript: "indexing ([])", ast.Lambda: "a lambda", ast.BinOp: "arithmetic",
@@ -43,13 +52,18 @@ _NODE_NAMES = {
 
 
 class ConditionError(ValueError):
-    """A condition text that is not in the safe language.
+    """A condition text that is not in the safe language, or that compares mismatched types.
 
-    ``col`` is the 1-based column of the offending part in the text.
+    ``col`` is the 1-based column of the offending part in the text; ``code``
+    the problem code (``bad-condition``, ``bad-condition-type``,
+    ``bad-condition-value`` or ``condition-too-deep``); ``zh`` the reason in
+    Chinese and ``hint`` the fix, when more specific than the general ones.
     """
 
-    def __init__(self, text: str, reason: str, col: int | None = None):
+    def __init__(self, text: str, reason: str, col: int | None = None, code: str = "bad-condition",
+                 zh: str = "条件不安全或无效", hint: str | None = None):
         self.text, self.reason, self.col = text, reason, col
+        self.code, self.zh, self.hint = code, zh, hint
         where = f" at column {col}" if col else ""
         super().__init__(f"condition {text!r}{where}: {reason}")
 
@@ -94,7 +108,8 @@ class Condition:
         return self.text
 
 
-def parse_condition(text: str, fields: Mapping[str, str] | None = None) -> Condition:
+def parse_condition(text: str, fields: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None,
+                    choices: Mapping[str, tuple] | None = None) -> Condition:
     """Parse and check a condition.
 
     Parameters
@@ -104,6 +119,14 @@ def parse_condition(text: str, fields: Mapping[str, str] | None = None) -> Condi
     fields : mapping, optional
         Accepted names (English names and Chinese labels) to canonical field
         names. When given, unknown names are rejected.
+    kinds : mapping, optional
+        Kind per canonical field name (as :meth:`DocumentType.kinds`). When
+        given, literals must suit the field (text in quotes for text fields,
+        numbers for numbers and amounts, ISO dates for dates), two fields
+        compared must be of one kind, and a bare field must be yes/no.
+    choices : mapping, optional
+        Allowed values per enumerated field; ``==``/``!=``/``in`` with another
+        value is refused.
 
     Raises
     ------
@@ -119,21 +142,48 @@ def parse_condition(text: str, fields: Mapping[str, str] | None = None) -> Condi
         raise ConditionError(
             text, f"not a valid expression ({exc.msg}); write e.g. 部门属性 == \"管理\"",
             exc.offset) from None
+    except (RecursionError, MemoryError):
+        raise _too_deep(text) from None
+    if _logic_depth(tree.body) > MAX_DEPTH:
+        raise _too_deep(text)
     used: set[str] = set()
-    new = _Checker(text, fields, used).visit(tree.body)
+    checker = _Checker(text, fields, used, kinds, choices)
+    new = checker.visit(tree.body)
+    checker.check_truth(new)
     return Condition(text=text, tree=new, fields=frozenset(used))
 
 
-class _Checker(ast.NodeTransformer):
+def _logic_depth(node: ast.AST) -> int:
+    """How deeply and/or/not nest in ``node`` (iterative: a deep tree cannot exhaust the stack)."""
+    deepest, stack = 0, [(node, 0)]
+    while stack:
+        node, depth = stack.pop()
+        depth += isinstance(node, (ast.BoolOp, ast.UnaryOp))
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _too_deep(text: str) -> ConditionError:
+    return ConditionError(text, f"and/or/not are nested more than {MAX_DEPTH} levels deep", code="condition-too-deep",
+                          zh=f"条件嵌套超过 {MAX_DEPTH} 层", hint="simplify it: write not once, or split it over "
+                          "several lines or classes")
+
+
+class _Checker(KindChecks, ast.NodeTransformer):
     """Whitelist walk; also renames label aliases to canonical field names."""
 
-    def __init__(self, text, fields, used):
+    def __init__(self, text, fields, used, kinds=None, choices=None):
         self.text, self.fields, self.used = text, fields, used
+        self.kinds, self.choices = kinds, choices or {}
+        self.written: dict[str, str] = {}
 
-    def fail(self, node, reason):
+    def fail(self, node, reason, **kw):
         offset = getattr(node, "col_offset", None)  # ast counts UTF-8 bytes; people count characters
         col = None if offset is None else len(self.text.encode()[:offset].decode(errors="ignore")) + 1
-        raise ConditionError(self.text, reason, col)
+        raise ConditionError(self.text, reason, col, **kw)
 
     def generic_visit(self, node):
         kind = _NODE_NAMES.get(type(node), type(node).__name__)
@@ -161,6 +211,8 @@ class _Checker(ast.NodeTransformer):
         for op, right in zip(node.ops, comps):
             if isinstance(op, (ast.In, ast.NotIn)) and not isinstance(right, (ast.List, ast.Tuple, ast.Set)):
                 self.fail(node, "the right side of 'in' must be a list such as (\"管理\", \"销售\")")
+        for a, op, b in zip([left, *comps], node.ops, comps):
+            self.check_types(node, a, _COMPARE[type(op)], b)
         return ast.Compare(left=left, ops=node.ops, comparators=comps)
 
     def visit_Name(self, node):
@@ -174,6 +226,7 @@ class _Checker(ast.NodeTransformer):
                 known = ", ".join(sorted(set(self.fields)))
                 self.fail(node, f"unknown field {name!r}; known fields: {known}")
             name = self.fields[name]
+        self.written.setdefault(name, node.id)
         self.used.add(name)
         return ast.Name(id=name, ctx=ast.Load(), col_offset=node.col_offset)
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import money
-from .masterdata import MasterData
+from .masterdata import MasterData, table_specs
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .schema import LINE, FieldSpec, TableSpec, check_table, field_from_yaml, read_text_table
+from .yamlio import load_yaml
 
 STATUSES = ("draft", "submitted", "approved")
 STATUS_LABELS = {"draft": "草稿", "submitted": "已提交", "approved": "已审核"}
@@ -46,7 +46,7 @@ class DocumentType:
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "<yaml>") -> "DocumentType":
-        body = yaml.safe_load(text)
+        body = load_yaml(text, source)
         code = body["code"]
         header = TableSpec(code, body["label_zh"], body.get("label_en", code), body.get("number_field", "doc_no"),
                            tuple(field_from_yaml(k, v, "header") for k, v in body["header"].items()))
@@ -82,6 +82,24 @@ class DocumentType:
 
     def kinds(self) -> dict[str, str]:
         return {n: f.kind for n, f in self.fields().items()}
+
+    def choices(self) -> dict[str, tuple]:
+        """Allowed values of enumerated fields; a look-up takes its master-data column's.
+
+        Examples
+        --------
+        >>> DocumentType.builtin("purchase_receipt").choices()["dept_attr"]   # doctest: +SKIP
+        ('管理', '销售', '生产', '研发')
+        """
+        out = {}
+        for f in self.fields().values():
+            spec = f
+            if f.lookup is not None:
+                table = table_specs().get(f.lookup[1])
+                spec = table.field(f.lookup[2]) if table and f.lookup[2] in table.names else None
+            if spec is not None and spec.type == "enum" and spec.values:
+                out[f.name] = tuple(spec.values)
+        return out
 
     def table(self) -> pd.DataFrame:
         """The schema as a table: one row per field, header then lines."""

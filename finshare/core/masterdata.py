@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .problems import Problem, Source, raise_if_any
 from .schema import LINE, TableSpec, check_table, field_from_yaml, read_text_table
+from .yamlio import load_yaml
 
 #: Which master-data table a journal dimension refers to.
 DIMENSION_TABLES = {
@@ -32,7 +32,7 @@ def table_specs() -> dict[str, TableSpec]:
     """Schemas of the master-data tables, from ``masterdata.yaml``."""
     text = resources.files("finshare.data").joinpath("masterdata.yaml").read_text(encoding="utf-8")
     specs = {}
-    for name, body in yaml.safe_load(text).items():
+    for name, body in load_yaml(text, "<built-in masterdata.yaml>").items():
         fields = tuple(field_from_yaml(k, v) for k, v in body["fields"].items())
         specs[name] = TableSpec(name, body["label_zh"], body["label_en"], body.get("key"), fields)
     return specs

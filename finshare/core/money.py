@@ -8,7 +8,7 @@ zero ("四舍五入"), once per line.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import numpy as np
@@ -21,6 +21,10 @@ EXPONENTS: dict[str, int] = {
 }
 
 _INT64_SAFE = 2**62
+#: Limits of an exchange rate: more places or a larger rate is a typing error, and
+#: ``num`` and ``den`` of the exact fraction must fit int64 (99999999.9999999999 -> ~1e18).
+MAX_RATE_PLACES = 10
+MAX_RATE = Decimal(10**8)
 _AMOUNT_RE = r"^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$"
 
 
@@ -128,9 +132,39 @@ def to_minor(amount: Decimal | int | str, exp: int) -> int:
     return int(d)
 
 
+def rate_problem(rate: Decimal | str | float) -> tuple[str, str] | None:
+    """Why ``rate`` is not an acceptable exchange rate, as ``(中文, English)``, or None.
+
+    A rate is a positive decimal below :data:`MAX_RATE` with at most
+    :data:`MAX_RATE_PLACES` decimal places.
+    """
+    try:
+        d = Decimal(str(rate).strip())
+    except (InvalidOperation, ValueError):
+        return "不是数字", "it is not a number"
+    if not d.is_finite():
+        return "不是有限的数", "it is not a finite number"
+    if d <= 0:
+        return "必须大于 0", "it must be greater than 0"
+    if d >= MAX_RATE:
+        return f"必须小于 {MAX_RATE:,}", f"it must be less than {MAX_RATE:,}"
+    if -d.normalize().as_tuple().exponent > MAX_RATE_PLACES:
+        return (f"小数位超过 {MAX_RATE_PLACES} 位", f"it has more than {MAX_RATE_PLACES} decimal places")
+    return None
+
+
 def rate_fraction(rate: Decimal | str | float) -> Fraction:
-    """An exchange rate as an exact fraction (``"1.10" -> 11/10``)."""
-    return Fraction(Decimal(str(rate)))
+    """An exchange rate as an exact fraction (``"1.10" -> 11/10``).
+
+    Raises
+    ------
+    ValueError
+        When :func:`rate_problem` refuses the rate.
+    """
+    why = rate_problem(rate)
+    if why:
+        raise ValueError(f"rate {rate!r}: {why[1]}")
+    return Fraction(Decimal(str(rate).strip()))
 
 
 def convert(
@@ -143,20 +177,50 @@ def convert(
     """Convert minor units with a rational rate, rounding half away from zero.
 
     ``result = round(minor * num / den * 10**(exp_to - exp_from))``, exact.
-    Uses int64 arithmetic when it cannot overflow, Python integers otherwise.
+
+    Raises
+    ------
+    OverflowError
+        When a result does not fit the ledger's int64 amounts
+        (:func:`convert_checked` reports the rows instead).
+    """
+    out, over = convert_checked(minor, num, den, exp_from, exp_to)
+    if over.any():
+        raise OverflowError("converted amount exceeds the int64 range of the ledger")
+    return out
+
+
+def convert_checked(
+    minor: np.ndarray,
+    num: np.ndarray,
+    den: np.ndarray,
+    exp_from: np.ndarray | int,
+    exp_to: np.ndarray | int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`convert`, returning ``(amounts, overflow)`` instead of raising.
+
+    Rows whose operands could overflow int64 are computed with exact Python
+    integers; ``overflow`` marks results beyond the ledger's range (their
+    amount is 0 and must not be used).
     """
     minor = np.asarray(minor, dtype="int64")
     n = len(minor)
     shift = np.broadcast_to(np.asarray(exp_to, "int64") - np.asarray(exp_from, "int64"), (n,))
-    num = np.broadcast_to(np.asarray(num, "int64"), (n,)) * (10 ** np.maximum(shift, 0))
-    den = np.broadcast_to(np.asarray(den, "int64"), (n,)) * (10 ** np.maximum(-shift, 0))
+    up, down = 10 ** np.maximum(shift, 0), 10 ** np.maximum(-shift, 0)
+    num = np.broadcast_to(np.asarray(num, "int64"), (n,))
+    den = np.broadcast_to(np.asarray(den, "int64"), (n,))
     a = np.abs(minor)
-    biggest = float(a.max(initial=0)) * float(num.max(initial=0)) * 2 + float(den.max(initial=0))
-    if biggest < _INT64_SAFE:
-        q = (2 * a * num + den) // (2 * den)
-    else:  # exact, slower path for very large amounts or rates
-        q = (2 * a.astype(object) * num.astype(object) + den.astype(object)) // (2 * den.astype(object))
-        if max(q, default=0) >= _INT64_SAFE:
-            raise OverflowError("converted amount exceeds the int64 range of the ledger")
-        q = q.astype("int64")
-    return np.where(minor < 0, -q, q).astype("int64")
+    bound = a.astype("float64") * num * up * 2 + den.astype("float64") * down * 2
+    fast = bound < _INT64_SAFE
+    q = np.zeros(n, dtype="int64")
+    over = np.zeros(n, dtype=bool)
+    f = fast if not fast.all() else slice(None)
+    q[f] = (2 * a[f] * num[f] * up[f] + den[f] * down[f]) // (2 * den[f] * down[f])
+    slow = np.flatnonzero(~fast)
+    if len(slow):  # exact Python integers for the few rows near the limits
+        big = [(2 * int(a[i]) * int(num[i]) * int(up[i]) + int(den[i]) * int(down[i]))
+               // (2 * int(den[i]) * int(down[i])) for i in slow]
+        fits = np.array([v < _INT64_SAFE for v in big], dtype=bool)
+        q[slow[fits]] = [v for v, ok in zip(big, fits) if ok]
+        over[slow[~fits]] = True
+    return np.where(minor < 0, -q, q).astype("int64"), over

@@ -17,11 +17,15 @@ import pandas as pd
 
 from . import money
 from .problems import Problem, Source
+from .textio import read_csv
 from .uscc import uscc_problem
 
 FIELD_TYPES = {"str", "code", "ref", "enum", "date", "int", "decimal", "money", "currency", "uscc", "bool"}
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 LINE = "_line"  # CSV line number (header is line 1)
+#: Dates finshare accepts (a year outside is a typing error, and would overflow date arithmetic).
+DATE_MIN, DATE_MAX = pd.Timestamp("1900-01-01"), pd.Timestamp("2999-12-31")
+DATE_RANGE_HINT = "check the year: dates run from 1900-01-01 to 2999-12-31, written YYYY-MM-DD"
 
 
 @dataclass(frozen=True)
@@ -83,17 +87,42 @@ def field_from_yaml(name: str, spec: Mapping | str | None, scope: str = "header"
 
 
 def read_text_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, BOM allowed) or Excel sheet as text, keeping line numbers."""
+    """Read a CSV (UTF-8 with or without BOM, or GBK/GB18030) or Excel sheet as text, keeping line numbers.
+
+    Raises
+    ------
+    FinshareError
+        When the CSV cannot be read (see :func:`finshare.core.textio.read_csv`).
+    """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
         frame = pd.read_excel(path, dtype=str).fillna("")
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            skipinitialspace=True)
+        frame = read_csv(path)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.apply(lambda s: s.str.strip())
     frame[LINE] = np.arange(len(frame), dtype="int64") + 2
     return frame
+
+
+def parse_dates(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Parse ``YYYY-MM-DD`` text (blank allowed) into dates, vectorised.
+
+    Returns
+    -------
+    dates : pandas.Series of datetime64
+        ``NaT`` where blank, malformed or out of range.
+    malformed : numpy.ndarray of bool
+        Not blank and not a date.
+    out_of_range : numpy.ndarray of bool
+        A date before :data:`DATE_MIN` or after :data:`DATE_MAX`.
+    """
+    text = text.fillna("").astype(str)
+    blank = (text == "").to_numpy()
+    dates = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
+    malformed = ~blank & dates.isna().to_numpy()
+    out_of_range = (dates.notna() & ((dates < DATE_MIN) | (dates > DATE_MAX))).to_numpy()
+    return dates.where(~out_of_range), malformed, out_of_range
 
 
 def check_table(
@@ -195,9 +224,11 @@ def check_table(
                         "bad-uscc", f"统一社会信用代码 {text.iloc[i]} 无效 / invalid unified social credit code: {why}",
                         Source(source, int(lines[i]), f.name), "check the 18 characters against the licence"))
         elif f.type == "date":
-            col = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
-            report(~blank & col.isna().to_numpy(), "bad-date", "日期 {value!r} 无效 / {value!r} is not a date",
+            col, malformed, out_of_range = parse_dates(text)
+            report(malformed, "bad-date", "日期 {value!r} 无效 / {value!r} is not a date",
                    f.name, "write dates as YYYY-MM-DD, e.g. 2020-03-05")
+            report(out_of_range, "bad-date", "日期 {value!r} 超出 1900-01-01 至 2999-12-31 / "
+                   "date {value!r} is outside 1900-01-01..2999-12-31", f.name, DATE_RANGE_HINT)
         elif f.type in ("int", "decimal"):
             num = pd.to_numeric(text.str.replace(",", "", regex=False).where(~blank, None), errors="coerce")
             report(~blank & num.isna().to_numpy(), "bad-number", "{value!r} 不是数字 / {value!r} is not a number",

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
-import yaml
 from croniter import croniter
 
-from .problems import FinshareError, Problem, Source, raise_if_any
+from .problems import Problem, Source, raise_if_any
+from .yamlio import read_yaml
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,22 @@ class Scheme:
         return croniter(self.cron, last_run).get_next(dt.datetime) <= now
 
 
-def read_schemes(path: str | Path, templates: dict) -> list[Scheme]:
-    """Load ``schemes.yaml`` (a missing file means no schemes)."""
+def read_schemes(path: str | Path, templates: dict, doctypes: Mapping | None = None) -> list[Scheme]:
+    """Load ``schemes.yaml`` (a missing file means no schemes).
+
+    Parameters
+    ----------
+    path : path
+    templates : mapping
+        Known templates by code.
+    doctypes : mapping, optional
+        Known document types by code; when given, a scheme's ``doc_type``
+        must be one of them.
+    """
     path = Path(path)
     if not path.exists():
         return []
-    try:
-        body = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise FinshareError([Problem("bad-yaml", f"YAML 格式错误 / not valid YAML: {exc}", Source(str(path)))]) from None
+    body = read_yaml(path, lines=True) or {}
     problems, out = [], []
     for s in body.get("schemes", []):
         code = str(s.get("code"))
@@ -57,6 +65,12 @@ def read_schemes(path: str | Path, templates: dict) -> list[Scheme]:
             if t not in templates:
                 problems.append(Problem("unknown-template", f"方案 {code} 引用的模板 {t} 不存在 / unknown template",
                                         Source(str(path), field="templates"), f"templates: {', '.join(templates)}"))
+        doc_type = str(s.get("doc_type"))
+        if doctypes is not None and doc_type not in doctypes:
+            problems.append(Problem("unknown-doctype", f"方案 {code} 的单据类型 {doc_type!r} 不存在 / "
+                                    f"scheme {code}: unknown document type {doc_type!r}",
+                                    Source(str(path), getattr(s, "key_lines", {}).get("doc_type"), "doc_type"),
+                                    f"known document types: {', '.join(sorted(doctypes))}"))
         cron = s.get("cron")
         if cron and not croniter.is_valid(str(cron)):
             problems.append(Problem("bad-cron", f"方案 {code} 的计划 {cron!r} 不是有效的 cron 表达式 / invalid cron",

@@ -37,12 +37,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-import yaml
-
 from .chart import DIMENSIONS
 from .condition import Condition, ConditionError, parse_condition
 from .documents import DocumentType
 from .problems import FinshareError, Problem, Source, raise_if_any
+from .textio import read_text
+from .yamlio import LineMap, load_yaml
 
 SIDES = {"debit": "debit", "借": "debit", "借方": "debit", "credit": "credit", "贷": "credit", "贷方": "credit"}
 
@@ -130,10 +130,9 @@ class VoucherTemplate:
         header = {f.name for f in doctype.header.fields}
         allowed = doctype.aliases() if ln is not None else {k: v for k, v in doctype.aliases().items() if v in header}
         try:
-            cond = parse_condition(text, allowed) if text.strip() else None
+            cond = parse_condition(text, allowed, doctype.kinds(), doctype.choices()) if text.strip() else None
         except ConditionError as exc:
-            raise FinshareError([Problem("bad-condition", f"条件不安全或无效 / condition rejected: {exc.reason}", where,
-                                         "use field names, literals, comparisons, in, and/or/not")],
+            raise FinshareError([_condition_problem(exc, where)],
                                 f"条件未修改 / condition not changed ({self.source})") from None
         if ln is None:
             new_bc = replace(bc, when=cond)
@@ -163,30 +162,6 @@ class VoucherTemplate:
 
 
 # --------------------------------------------------------------------- loading
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping and its keys."""
-
-
-class _Map(dict):
-    line: int = 0
-    key_lines: dict
-
-
-def _construct_mapping(loader, node, deep=False):
-    loader.flatten_mapping(node)
-    out = _Map()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.key_lines[key] = value_node.start_mark.line + 1
-    return out
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_template(path: str | Path, doctypes: Mapping[str, DocumentType]) -> VoucherTemplate:
     """Load and check a template file; raise listing every problem.
 
@@ -201,25 +176,19 @@ def load_template(path: str | Path, doctypes: Mapping[str, DocumentType]) -> Vou
     if not path.exists():
         raise FinshareError([Problem("missing-file", "找不到凭证模板文件 / template file not found",
                                      Source(str(path)), "check the templates/ folder")])
-    return parse_template(path.read_text(encoding="utf-8"), doctypes, str(path))
+    return parse_template(read_text(path), doctypes, str(path))
 
 
 def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str = "<template>") -> VoucherTemplate:
     """Parse template YAML text (see :func:`load_template`)."""
-    try:
-        body = yaml.load(text, Loader=_LineLoader)  # SafeLoader subclass: builds plain data only
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise FinshareError([Problem("bad-yaml", f"YAML 格式错误 / not valid YAML: {getattr(exc, 'problem', exc)}",
-                                     Source(source, mark.line + 1 if mark else None),
-                                     "check indentation and quotes")]) from None
+    body = load_yaml(text, source, lines=True)  # plain data only, no repeated keys
     problems: list[Problem] = []
     if not isinstance(body, dict):
         raise FinshareError([Problem("bad-template", "模板应是一个映射 / a template is a mapping of keys",
                                      Source(source, 1), "start with 'code:' and 'doc_type:'")])
 
     def where(m, key=None):
-        line = m.key_lines.get(key, m.line) if isinstance(m, _Map) and key else getattr(m, "line", None)
+        line = m.key_lines.get(key, m.line) if isinstance(m, LineMap) and key else getattr(m, "line", None)
         return Source(source, line, key)
 
     for key in ("code", "doc_type", "classes"):
@@ -235,16 +204,16 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
     aliases = dt.aliases()
     header_fields = {f.name for f in dt.header.fields}
     header_aliases = {k: v for k, v in aliases.items() if v in header_fields}
+    kinds, choices = dt.kinds(), dt.choices()
 
     def cond(m, key, allowed):
         text = m.get(key)
         if text in (None, ""):
             return None
         try:
-            return parse_condition(str(text), allowed)
+            return parse_condition(str(text), allowed, kinds, choices)
         except ConditionError as exc:
-            problems.append(Problem("bad-condition", f"条件不安全或无效 / condition rejected: {exc.reason}",
-                                    where(m, key), "use field names, literals, comparisons, in, and/or/not"))
+            problems.append(_condition_problem(exc, where(m, key)))
             return None
 
     def field_name(m, key, want=None):
@@ -354,6 +323,12 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
         name_en=str(body.get("name_en", body["code"])), doc_type=dt.code, chart=str(body.get("chart", "CAS")),
         voucher_word=str(body.get("voucher_word", "记")), date_field=date_field, classes=tuple(classes),
         source=source)
+
+
+def _condition_problem(exc: ConditionError, where: Source) -> Problem:
+    """A refused condition as a problem: its code, the reason in both languages and the fix."""
+    return Problem(exc.code, f"{exc.zh} / condition rejected: {exc.reason}", where,
+                   exc.hint or "use field names, literals, comparisons, in, and/or/not")
 
 
 def _ok_format(text: str) -> bool:
