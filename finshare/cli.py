@@ -1,4 +1,4 @@
-"""Command line: ``finshare journal | tb | why | run-schemes | app``.
+"""Command line: ``finshare journal | tb | why | run-schemes | period | check | app``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -33,6 +33,18 @@ def _ledger(args):
     return Ledger(case, store)
 
 
+def _user(args) -> str:
+    import getpass
+    return getattr(args, "by", None) or os.environ.get("FINSHARE_USER") or getpass.getuser()
+
+
+def _book(ledger, code):
+    """The book named on the command line (an unknown code is refused with the list)."""
+    if code is not None:
+        ledger.case.books[code]
+    return code
+
+
 def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
     if fmt == "json":
         json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
@@ -43,7 +55,8 @@ def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
 
 def cmd_journal(args) -> int:
     ledger = _ledger(args)
-    ledger.post()
+    _book(ledger, args.book)
+    ledger.post(by=_user(args))
     lines = ledger.lines(args.book, args.kind)
     from .core.ledger import display_journal
     frame = display_journal(lines, ledger.case.books, args.lang) if len(lines) else \
@@ -62,8 +75,11 @@ def cmd_journal(args) -> int:
 
 def cmd_tb(args) -> int:
     ledger = _ledger(args)
-    ledger.post()
     book = ledger.case.books[args.book]
+    if args.period is not None:
+        from .core.ledger import check_period
+        check_period(args.period)
+    ledger.post(by=_user(args))
     tb = ledger.trial_balance(args.book, args.period, args.lang, exact=True)
     out = tb[TB_OUTPUT].copy()
     for c in MONEY_COLUMNS:
@@ -89,6 +105,34 @@ def cmd_run_schemes(args) -> int:
         print(f"{code}: batch {r.batch}, {r.documents} documents, {r.vouchers('business')} business vouchers, "
               f"{r.vouchers('gl')} GL vouchers")
     return 0
+
+
+def cmd_period(args) -> int:
+    ledger = _ledger(args)
+    if args.close:
+        old = ledger.close_period(args.book, args.period, args.reason, _user(args))
+        now = "closed"
+    else:
+        old = ledger.reopen_period(args.book, args.period, args.reason, _user(args))
+        now = "open"
+    word = {"closed": "已结账 closed", "open": "开放 open"}
+    same = "（未变 unchanged）" if old == now else ""
+    print(f"{args.book} {args.period}: {word[old]} → {word[now]}{same}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .core.case import load_case
+    from .core.store import Store
+    load_case(args.case)
+    store = Store(args.store or os.environ.get("FINSHARE_STORE") or str(Path(args.case) / "ledger.sqlite"))
+    table = store.check()
+    table["ok"] = table["ok"].map({True: "ok", False: "FAILED"})
+    _emit(table, args.format, sys.stdout)
+    heads = store.batches()
+    if len(heads):
+        print(f"# head of the chain: batch {int(heads['id'].iloc[-1])} {heads['digest'].iloc[-1]}", file=sys.stderr)
+    return 0 if (table["ok"] == "ok").all() else 1
 
 
 def cmd_app(args) -> int:
@@ -135,6 +179,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = case_cmd("run-schemes", "run the generation schemes that are due (for cron)")
     s.add_argument("--force", action="store_true", help="run every scheduled scheme now")
     s.set_defaults(func=cmd_run_schemes)
+    s = case_cmd("period", "close or reopen a book's period (结账 / 反结账)")
+    s.add_argument("--book", required=True)
+    s.add_argument("--period", required=True, help="YYYY-MM")
+    how = s.add_mutually_exclusive_group(required=True)
+    how.add_argument("--close", action="store_true")
+    how.add_argument("--reopen", action="store_true")
+    s.add_argument("--reason", required=True, help="why (kept in the event log)")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=cmd_period)
+    s = case_cmd("check", "verify the stored ledger: balances, tie-outs, numbering, GL, hash chain (exit 1 on failure)")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.set_defaults(func=cmd_check)
     s = sub.add_parser("app", help="launch the Voila dashboards on 127.0.0.1")
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/")

@@ -133,3 +133,11 @@ def test_missing_dimension_names_document_line_and_account(case_dir, capsys):
     assert code == 2
     assert ("document CG001, book CN-MGT, template line STD/2: 科目 220202 需要核算项目 供应商 / "
             "account 220202 requires dimension supplier [missing-dimension]") in err
+
+
+def test_readme_journal_table_is_generated_from_the_one_schema():
+    from pathlib import Path
+    from finshare.core.journal import OUTPUT_COLUMNS, markdown_table
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme
+    assert JOURNAL_OUTPUT == OUTPUT_COLUMNS and "org" in OUTPUT_COLUMNS

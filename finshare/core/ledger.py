@@ -42,7 +42,7 @@ class PostingResult:
 
     def vouchers(self, kind: str = "business") -> int:
         frame = self.business if kind == "business" else self.gl
-        return int(frame[["book", "voucher_no"]].drop_duplicates().shape[0]) if len(frame) else 0
+        return int(frame[["book", "period", "voucher_no"]].drop_duplicates().shape[0]) if len(frame) else 0
 
     def __repr__(self) -> str:
         return (f"<PostingResult batch {self.batch}: {self.documents} documents, "
@@ -313,6 +313,21 @@ class Ledger:
                                          Source(book=book), "post the document again instead")])
         return orig
 
+    # ---------------------------------------------------------------- periods
+    def close_period(self, book: str, period: str, reason: str = "", by: str = "") -> str:
+        """Close a book's period (结账): nothing can be posted or reversed into it until reopened."""
+        return self._set_period(book, period, "closed", reason, by)
+
+    def reopen_period(self, book: str, period: str, reason: str = "", by: str = "") -> str:
+        """Reopen a closed period (反结账); the reason is kept in the event log."""
+        return self._set_period(book, period, "open", reason, by)
+
+    def _set_period(self, book: str, period: str, status: str, reason: str, by: str) -> str:
+        self.case.books[book]                       # an unknown book is refused with the list of books
+        check_period(period)
+        with self.store.writer(by) as w:
+            return w.set_period(book, period, status, reason)
+
     # ---------------------------------------------------------------- queries
     def lines(self, book: str | None = None, kind: str | None = "gl") -> pd.DataFrame:
         """Journal lines with money in integer minor units (see README schema)."""
@@ -326,6 +341,8 @@ class Ledger:
                       exact: bool = False) -> pd.DataFrame:
         """Trial balance (科目余额表) of a book and period; see :func:`finshare.core.balances.trial_balance`."""
         b = self.case.books[book]
+        if period is not None:
+            check_period(period)
         tb = balances.trial_balance(self.store.movements(book), b.chart, period, lang)
         return tb if exact else balances.as_decimals(tb, b.exponent)
 
@@ -373,6 +390,17 @@ def _as_coded(bv: pd.DataFrame) -> pd.DataFrame:
     return bv
 
 
+def check_period(period: str) -> str:
+    """``YYYY-MM`` with a real month, or a problem that says how to write it."""
+    text = str(period)
+    ok = len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit() \
+        and 1900 <= int(text[:4]) <= 2999 and 1 <= int(text[5:]) <= 12
+    if not ok:
+        raise FinshareError([Problem("bad-period", f"期间 {text!r} 无效 / {text!r} is not a period",
+                                     Source(field="period"), "write YYYY-MM with a month 01–12, e.g. 2020-03")])
+    return text
+
+
 def _stored_frame(bv: pd.DataFrame, gl: pd.DataFrame) -> pd.DataFrame:
     """Business and GL lines as the store takes them: ``seq`` and, per business line, its GL row."""
     cols = JOURNAL_COLUMNS + ["seq"]
@@ -397,4 +425,4 @@ def display_journal(lines: pd.DataFrame, books, lang: str = "zh") -> pd.DataFram
     return out
 
 
-__all__ = ["Ledger", "PostingResult", "display_journal", "DIMS"]
+__all__ = ["Ledger", "PostingResult", "display_journal", "check_period", "DIMS"]

@@ -54,6 +54,21 @@ class Writer:
             id=nid, at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), by=self.by, object_type=object_type,
             object=obj, action=action, from_state=from_state, to_state=to_state, reason=reason, batch=batch))
 
+    def set_period(self, book: str, period: str, status: str, reason: str) -> str:
+        """Close or reopen a book's period; return the status it had. The event log keeps who and why."""
+        bid, p = self.code(book), int(period.replace("-", ""))
+        old = self.con.execute(sa.select(periods.c.status).where((periods.c.book == bid) & (periods.c.period == p))
+                               ).scalar() or "open"
+        if old != status:
+            if old == "open" and status == "closed" and not self.con.execute(
+                    sa.select(periods.c.status).where((periods.c.book == bid) & (periods.c.period == p))).first():
+                self.con.execute(periods.insert().values(book=bid, period=p, status=status))
+            else:
+                self.con.execute(periods.update().where((periods.c.book == bid) & (periods.c.period == p))
+                                 .values(status=status))
+            self.event("period", f"{book}/{period}", "close" if status == "closed" else "reopen", old, status, reason)
+        return old
+
     def code(self, value: str) -> int:
         from .codes import Coder
         return int(Coder(self.con).ids_of([value])[0])
@@ -188,6 +203,21 @@ class Store:
             with con.begin():
                 take_write_lock(con)
                 yield Writer(con, by)
+
+    def check(self) -> pd.DataFrame:
+        """The named checks of :func:`finshare.core.store.verify.run_checks`."""
+        from .verify import run_checks
+        with self.reading() as con:
+            return run_checks(con)
+
+    def periods(self) -> pd.DataFrame:
+        """Periods that were ever closed or reopened, per book: ``book, period, status``."""
+        with self.reading() as con:
+            raw = read_frame(con, sa.select(periods))
+            table = read.code_table(con)
+        return pd.DataFrame({"book": table.reindex(raw["book"].to_numpy("int64")).to_numpy(object),
+                             "period": [f"{p // 100:04d}-{p % 100:02d}" for p in raw["period"]],
+                             "status": raw["status"].to_numpy(object)})
 
     def record_scheme_run(self, scheme: str, when: dt.datetime, batch: int) -> None:
         with self.writer() as w:

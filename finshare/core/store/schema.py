@@ -66,6 +66,8 @@ def upgrade(engine: sa.Engine, url: str) -> None:
             cfg = _config()
             cfg.attributes["connection"] = con
             command.upgrade(cfg, "head")
+            from .verify import seal
+            seal(con)                      # batches carried over from 0.1.0 join the hash chain
 
 
 __all__ = ["upgrade", "head", "current"]
