@@ -1,4 +1,4 @@
-"""Command line: ``finshare journal | tb | why | run-schemes | period | check | app``.
+"""Command line: ``finshare journal | tb | why | run-schemes | approve | unapprove | period | check | app``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -26,9 +26,10 @@ TB_OUTPUT = ["account", "account_name", "level", *MONEY_COLUMNS]
 
 
 def _ledger(args):
+    """The case's ledger; documents come from the store, files are read only when they changed."""
     from .core.case import load_case
     from .core.ledger import Ledger
-    case = load_case(args.case)
+    case = load_case(args.case, documents=False)
     store = args.store or os.environ.get("FINSHARE_STORE") or str(Path(args.case) / "ledger.sqlite")
     return Ledger(case, store)
 
@@ -107,6 +108,29 @@ def cmd_run_schemes(args) -> int:
     return 0
 
 
+def cmd_approve(args) -> int:
+    ledger = _ledger(args)
+    result = ledger.approve(args.doc, by=_user(args), reason=args.reason or "")
+    done = ", ".join(args.doc)
+    if result is None:
+        print(f"{done}: 已审核 approved (没有启用的审核即生成方案 / no enabled on-approve scheme: "
+              "finshare journal or run-schemes posts it)")
+    else:
+        print(f"{done}: 已审核 approved; batch {result.batch}: {result.documents} documents, "
+              f"{result.vouchers('business')} business vouchers, {result.vouchers('gl')} GL vouchers")
+    return 0
+
+
+def cmd_unapprove(args) -> int:
+    ledger = _ledger(args)
+    held = ledger.unapprove(args.doc, by=_user(args), reason=args.reason or "")
+    print(f"{', '.join(args.doc)}: 反审核 → 已提交 submitted")
+    for n in held:
+        print(f"  {n} 仍有凭证：用红字冲销更正 / {n} still has vouchers: reverse them (Ledger.reverse) before "
+              "correcting and approving it again")
+    return 0
+
+
 def cmd_period(args) -> int:
     ledger = _ledger(args)
     if args.close:
@@ -179,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = case_cmd("run-schemes", "run the generation schemes that are due (for cron)")
     s.add_argument("--force", action="store_true", help="run every scheduled scheme now")
     s.set_defaults(func=cmd_run_schemes)
+    for name, func, help_ in (("approve", cmd_approve, "approve documents (单据审核) and post them by scheme"),
+                              ("unapprove", cmd_unapprove, "反审核: approved documents back to submitted")):
+        s = case_cmd(name, help_)
+        s.add_argument("--doc", required=True, action="append", help="document number (repeat for several)")
+        s.add_argument("--by", help="who (default: the login name)")
+        s.add_argument("--reason", help="why (kept in the event log)")
+        s.set_defaults(func=func)
     s = case_cmd("period", "close or reopen a book's period (结账 / 反结账)")
     s.add_argument("--book", required=True)
     s.add_argument("--period", required=True, help="YYYY-MM")

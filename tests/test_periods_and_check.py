@@ -42,6 +42,10 @@ def test_a_closed_period_refuses_posting_and_reversal_until_reopened(fujian, tmp
     assert ledger.reopen_period("FJ-CAS", "2020-03", reason="补录 CG003", by="王会计") == "closed"
     assert ledger.post().documents == 1
     events = ledger.store.events()
+    docs_events = events[events["object_type"] == "document"]
+    assert list(zip(docs_events["object"], docs_events["from_state"], docs_events["to_state"])) == [
+        ("purchase_receipt/CG003", "submitted", "approved")]
+    events = events[events["object_type"] == "period"]
     assert list(zip(events["action"], events["from_state"], events["to_state"], events["by"], events["reason"])) == [
         ("close", "open", "closed", "王会计", "三月结账"), ("reopen", "closed", "open", "王会计", "补录 CG003")]
 

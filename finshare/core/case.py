@@ -43,6 +43,10 @@ class Case:
     documents: dict[str, Documents]
     templates: dict[str, VoucherTemplate]
     schemes: list[Scheme] = field(default_factory=list)
+    #: Document files per type: (header CSV, lines CSV or None).
+    document_files: dict[str, tuple[Path, Path | None]] = field(default_factory=dict)
+    #: Whether ``documents`` holds the files' documents (False: the store is read instead).
+    documents_loaded: bool = True
 
     def template_chart(self, template: VoucherTemplate) -> Chart:
         """The chart a template's fixed accounts are written in."""
@@ -92,8 +96,17 @@ def _lines_without_header(folder: Path) -> list[Problem]:
     return problems
 
 
-def load_case(path: str | Path) -> Case:
+def load_case(path: str | Path, documents: bool = True) -> Case:
     """Load a case folder; raise one :class:`FinshareError` listing all problems.
+
+    Parameters
+    ----------
+    path : str or Path
+        The case folder.
+    documents : bool, default True
+        Read and check the document files now. ``False`` (the command line)
+        leaves them to :meth:`finshare.Ledger.sync`, which reads only files
+        that changed since the store last imported them.
 
     Examples
     --------
@@ -124,7 +137,7 @@ def load_case(path: str | Path) -> Case:
         dt = stage(lambda q: DocumentType.from_yaml(read_text(q), str(q)), p)
         if dt is not None:
             doctypes[dt.code] = dt
-    documents = {}
+    docsets, files = {}, {}
     for p in sorted((path / "documents").glob("*.csv")):
         if p.stem.endswith("_lines"):
             continue
@@ -138,9 +151,12 @@ def load_case(path: str | Path) -> Case:
             problems.append(Problem("missing-file", f"找不到分录文件 {lines.name} / the lines file is missing",
                                     Source(str(lines)), f"add {lines.name} with one row per document line"))
             continue
+        files[dt.code] = (p, lines if lines.exists() else None)
+        if not documents:
+            continue
         docs = stage(Documents.read, dt, p, lines if lines.exists() else None, master)
         if docs is not None:
-            documents[dt.code] = docs
+            docsets[dt.code] = docs
     problems += _lines_without_header(path / "documents")
     templates = {}
     for p in sorted((path / "templates").glob("*.yaml")):
@@ -153,4 +169,4 @@ def load_case(path: str | Path) -> Case:
     schemes = (stage(read_schemes, path / "schemes.yaml", templates, doctypes) or []) if not problems else []
     if problems:
         raise FinshareError(problems, f"案例 {path} 有错误 / case {path} has problems")
-    return Case(path, master, books, rates, doctypes, documents, templates, schemes)
+    return Case(path, master, books, rates, doctypes, docsets, templates, schemes, files, documents)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 
 from . import balances, money
 from . import columns as C
@@ -25,6 +26,9 @@ from .posting import DIMS, generate_entries
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .store import Store
 from .journal import JOURNAL_COLUMNS
+from .store import docstore
+from .reach import mark_posted, nothing_to_post, unreachable
+from .sync import pending, standing_postings, sync
 from .vouchers import business_order, gl_from_business, number_vouchers
 
 
@@ -75,49 +79,58 @@ class Ledger:
 
     # ---------------------------------------------------------------- posting
     def prepare(self, doc_type: str | None = None, numbers=None, templates=None, books=None,
-                batch: int = 0, active: pd.DataFrame | None = None,
-                start: dict | None = None) -> tuple[PostingResult, list[Problem]]:
+                batch: int = 0) -> tuple[PostingResult, list[Problem]]:
         """Compute a posting batch without storing it: ``(result, problems)``.
 
-        ``active`` (documents already posted, per book) and ``start`` (last
-        voucher numbers) default to what the store holds now; :meth:`post`
-        passes them as read under the write lock.
+        Uses the documents in memory when the case was loaded with them,
+        else the store's approved documents not yet posted.
         """
-        active = self.store.active_postings() if active is None else active
-        bv, problems = self._business_lines(doc_type, numbers, templates, books, active)
+        if self.case.documents_loaded:
+            pend = {code: (docs, None) for code, docs in self.case.documents.items()}
+            active = self.store.active_postings()
+        else:
+            with self.store.reading() as con:
+                pend = pending(con, self.case, {})
+                active = standing_postings(con, pend)
+        bv, problems = self._business_lines(pend, doc_type, numbers, templates, books, active)
         if bv is None:
             empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
             return PostingResult(batch, empty, empty.copy()), problems
-        return self._number(bv, batch, self.store.last_numbers() if start is None else start), problems
+        return self._number(bv, batch, self.store.last_numbers()), problems
 
-    def _business_lines(self, doc_type, numbers, templates, books, active) -> tuple[pd.DataFrame | None, list[Problem]]:
+    def _business_lines(self, pend: dict, doc_type, numbers, templates, books,
+                        active) -> tuple[pd.DataFrame | None, list[Problem]]:
         """Business-voucher lines (not yet numbered) of the documents still to post."""
         case = self.case
         book_list = [case.books[b] for b in (books or case.books.codes())]
         problems: list[Problem] = []
         bv_frames = []
-        for code, docs in case.documents.items():
+        for code, (docs, ids) in pend.items():
             if doc_type is not None and code != doc_type:
                 continue
             approved = docs.approved()
+            if ids is not None:
+                approved = approved.intersection(ids.index)
             if numbers is not None:
                 approved = approved.intersection(pd.Index(list(numbers)))
             act = active[active["source_type"] == code]
             posted_in = {b.code: pd.Index(act.loc[act["book"] == b.code, "source_no"]) for b in book_list}
             if len(act):
                 orgs = docs.header.loc[approved, docs.doctype.org_field]
-                pending = np.zeros(len(approved), dtype=bool)
+                still = np.zeros(len(approved), dtype=bool)
                 for b in book_list:
-                    pending |= orgs.isin(b.units).to_numpy() & ~approved.isin(posted_in[b.code])
-                approved = approved[pending]
+                    still |= orgs.isin(b.units).to_numpy() & ~approved.isin(posted_in[b.code])
+                approved = approved[still]
             if len(approved) == 0:
                 continue
+            if books is None:
+                problems += unreachable(docs, approved, case.books)
             tpl, probs = self._template(code, templates)
             problems += probs
             if tpl is None:
                 continue
             entries, probs = generate_entries(docs, tpl, approved)
-            problems += probs
+            problems += probs + nothing_to_post(docs, approved, entries, probs, case.books)
             chart = case.template_chart(tpl)
             for book in book_list:
                 sub = entries
@@ -130,6 +143,10 @@ class Ledger:
         if not bv_frames:
             return None, problems
         return C.concat_frames(bv_frames).rename(columns={"doc_no": "source_no"}), problems
+
+    def sync(self, by: str = "") -> dict:
+        """Bring the case's documents into the store (see :func:`finshare.core.sync.sync`)."""
+        return sync(self.store, self.case, by)
 
     def _template(self, code: str, templates) -> tuple[object | None, list[Problem]]:
         case = self.case
@@ -174,9 +191,10 @@ class Ledger:
              by: str = "") -> PostingResult:
         """Post approved documents not yet posted; store the batch in one transaction.
 
-        The lines are computed first; under the ledger's write lock the
-        posted set is read again (another writer may have posted meanwhile),
-        vouchers are numbered and the batch is stored.
+        The case's documents are first brought into the store
+        (:meth:`sync`); the lines are computed; then, under the ledger's
+        write lock, the posted set is read again (another writer may have
+        posted meanwhile), vouchers are numbered and the batch is stored.
 
         Parameters
         ----------
@@ -194,19 +212,24 @@ class Ledger:
         FinshareError
             Listing every problem; nothing is stored then.
         """
-        active = self.store.active_postings()
-        bv, problems = self._business_lines(doc_type, numbers, templates, books, active)
-        raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
+        read = self.sync(by)
+        with self.store.reading() as con:
+            pend = pending(con, self.case, read)
+            active = standing_postings(con, pend)
+        refused = "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored"
+        bv, problems = self._business_lines(pend, doc_type, numbers, templates, books, active)
+        raise_if_any(problems, refused)
         with self.store.writer(by) as w:
-            now_active = w.active_postings()
+            now_active = standing_postings(w.con, pend)
             if len(now_active) != len(active):      # another writer posted meanwhile: recompute under the lock
-                bv, problems = self._business_lines(doc_type, numbers, templates, books, now_active)
-                raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
+                bv, problems = self._business_lines(pend, doc_type, numbers, templates, books, now_active)
+                raise_if_any(problems, refused)
             if bv is None:
                 return PostingResult(0, *[pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})] * 2)
             result = self._number(bv, 0, w.last_numbers())
             self._check_writable(result, w.closed_periods())
             result.batch = w.write(result.stored, "post")
+            mark_posted(w.con, pend, now_active, result.business, self.case.books)
         result.business["batch"] = result.batch
         result.gl["batch"] = result.batch
         return result
@@ -235,24 +258,81 @@ class Ledger:
                                              Source(book=b)) for (b, _, p, v) in bad.index])
 
     # ------------------------------------------------------- workflow, schemes
-    def approve(self, numbers, doc_type: str | None = None) -> PostingResult | None:
-        """Approve documents (单据审核); post them where an enabled scheme says so.
+    def approve(self, numbers, doc_type: str | None = None, by: str = "", reason: str = "") -> PostingResult | None:
+        """Approve documents (单据审核) in the store; post them where an enabled scheme says so.
 
-        Draft documents are submitted first. Returns the posting result, or
+        Draft documents are submitted first. Each change is written to the
+        event log with ``by`` and ``reason``. Returns the posting result, or
         None when no enabled on-approve scheme covers the type.
         """
         numbers = [numbers] if isinstance(numbers, str) else list(numbers)
-        code = doc_type or self.case.find_document(numbers[0])[0]
-        docs = self.case.documents[code]
-        drafts = [n for n in numbers if n in docs.header.index and docs.header.at[n, docs.doctype.status_field] == "draft"]
-        if drafts:
-            docs.set_status(drafts, "submitted")
-        docs.set_status(numbers, "approved")
+        code = self._set_status(numbers, doc_type, "approve", by, reason)
         schemes = [s for s in self.case.schemes if s.enabled and s.on_approve and s.doc_type == code]
         if not schemes:
             return None
         s = schemes[0]
-        return self.post(code, numbers, templates=list(s.templates) or None, books=list(s.books) or None)
+        return self.post(code, numbers, templates=list(s.templates) or None, books=list(s.books) or None, by=by)
+
+    def unapprove(self, numbers, doc_type: str | None = None, by: str = "", reason: str = "") -> list[str]:
+        """反审核: approved documents back to submitted, logged. Returns the numbers that still have vouchers.
+
+        Their vouchers stand until reversed (:meth:`reverse`, 红字冲销); the
+        document may then be corrected and approved again.
+        """
+        numbers = [numbers] if isinstance(numbers, str) else list(numbers)
+        code = self._set_status(numbers, doc_type, "unapprove", by, reason)
+        with self.store.reading() as con:
+            ids = self._document_ids(con, code, numbers)
+            held = docstore.standing(con, ids.to_numpy())
+        return sorted(ids.index[ids.isin(held["document"])])
+
+    def _set_status(self, numbers, doc_type, action: str, by: str, reason: str) -> str:
+        """Approve (drafts are submitted first) or unapprove stored documents, logged; keep memory in step."""
+        self.sync(by)
+        with self.store.writer(by) as w:
+            code = doc_type or self._find_type(w.con, numbers[0])
+            ids = self._document_ids(w.con, code, numbers)
+            missing = [n for n in numbers if n not in ids.index]
+            if missing:
+                raise FinshareError([Problem("unknown-document", f"单据 {n} 不存在 / no document {n}",
+                                             Source(document=n), "check the number (finshare export --what documents)")
+                                     for n in missing])
+            rows = docstore.stored(w.con, w.code(code), numbers)
+            now = dict(zip(rows["number"], rows["status"].map(docstore.STATUS_NAMES)))
+            if action == "approve":
+                drafts = [n for n in numbers if now[n] == "draft"]
+                docstore.set_status(w.con, code, drafts, "submitted", by, reason, "submit")
+                docstore.set_status(w.con, code, numbers, "approved", by, reason, "approve")
+            else:
+                not_approved = [n for n in numbers if now[n] != "approved"]
+                if not_approved:
+                    raise FinshareError([Problem(
+                        "not-approved", f"单据 {n} 未审核，不能反审核 / {n} is {now[n]}, not approved",
+                        Source(document=n), "only an approved document is un-approved") for n in not_approved])
+                docstore.set_status(w.con, code, numbers, "submitted", by, reason, "unapprove")
+        target = "approved" if action == "approve" else "submitted"
+        if self.case.documents_loaded and code in self.case.documents:
+            docs = self.case.documents[code]
+            docs.header.loc[numbers, docs.doctype.status_field] = target
+        return code
+
+    def _find_type(self, con, number: str) -> str:
+        from .store.tables import codes, documents
+        q = (sa.select(codes.c.value).join_from(documents, codes, documents.c.doc_type == codes.c.id)
+             .where(documents.c.number == number))
+        found = [t for (t,) in con.execute(q).all() if t in self.case.doctypes]
+        if not found:
+            raise FinshareError([Problem("unknown-document", f"单据 {number} 不存在 / no document {number}",
+                                         Source(str(self.case.path / "documents"), document=number),
+                                         "check the number in the documents CSV")])
+        return found[0]
+
+    @staticmethod
+    def _document_ids(con, code: str, numbers) -> pd.Series:
+        from .store.tables import codes
+        type_id = con.execute(sa.select(codes.c.id).where(codes.c.value == code)).scalar()
+        rows = docstore.stored(con, int(type_id or -1), numbers)
+        return pd.Series(rows["id"].to_numpy("int64"), index=rows["number"].to_numpy(object))
 
     def run_schemes(self, now: dt.datetime | None = None, force: bool = False) -> dict[str, PostingResult]:
         """Run every enabled scheme with a schedule that is due (or all with ``force``)."""
@@ -293,6 +373,7 @@ class Ledger:
                                                     int(orig["_voucher"].iloc[0]), 0)
             self._check_writable(result, w.closed_periods())
             result.batch = w.write(result.stored, "reverse", note=reason)
+            docstore.set_posted(w.con, [_voucher_document(w.con, int(orig["_voucher"].iloc[0]))], 0)
             w.event("voucher", f"{book}/{period}/{voucher_no}", "reverse", "posted", "reversed", reason, result.batch)
         return result
 
@@ -388,6 +469,11 @@ def _as_coded(bv: pd.DataFrame) -> pd.DataFrame:
     if "_doc" not in bv:
         bv["_doc"] = pd.factorize(bv["source_no"].astype(str).to_numpy(object), sort=True)[0]
     return bv
+
+
+def _voucher_document(con, voucher: int) -> int:
+    from .store.tables import vouchers
+    return int(con.execute(sa.select(vouchers.c.document).where(vouchers.c.id == voucher)).scalar() or 0)
 
 
 def check_period(period: str) -> str:

@@ -63,7 +63,7 @@ class Coder:
             start = _max_id(self.con, documents) + 1
             out.loc[missing, "id"] = np.arange(start, start + int(missing.sum()))
             insert_frame(self.con, documents, pd.DataFrame({
-                "id": out.loc[missing, "id"].astype("int64"), "doc_type": out.loc[missing, "t"].astype("int64"),
+                "id": out.loc[missing, "id"].astype("int64"), "doc_type": out.loc[missing, "t"].astype("int64"), "posted": 1,
                 "number": out.loc[missing, "number"].astype(object)}))
         ids = key.merge(out[["t", "n", "id"]], on=["t", "n"], how="left")["id"]
         return ids.fillna(0).to_numpy("int64")

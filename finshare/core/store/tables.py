@@ -13,7 +13,10 @@ that definition and the Alembic head in step.
 * ``dimsets`` / ``dimset_values`` — distinct combinations of auxiliary
   dimensions (核算项目); a line holds one dimension-set id, so a case may add
   dimensions (``project``, ``partner``) without a schema change.
-* ``documents`` — the sources vouchers come from, by type and number.
+* ``documents`` — the sources vouchers come from, by type and number: their
+  status (and the status their file last said), whether posted, business
+  unit, date, source file and row, and fields as text in a ``layouts`` order.
+* ``imports`` — size, modification time and SHA-256 of each imported file.
 * ``batches`` — one row per posting transaction, with a SHA-256 chain.
 * ``vouchers`` — one row per voucher; ``(book, kind, period, word, seq)`` is
   unique, so a duplicate number cannot be stored.
@@ -60,12 +63,37 @@ dimset_values = sa.Table(
     sa.Column("dim", sa.Integer, primary_key=True),
     sa.Column("value", sa.Integer, nullable=False),
 )
+#: Document status codes in ``documents.status`` (see finshare.core.documents.STATUSES).
+STATUS_CODES = {"draft": 0, "submitted": 1, "approved": 2}
 documents = sa.Table(
     "documents", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("doc_type", sa.Integer, nullable=False),
     sa.Column("number", sa.String(CODE_LENGTH), nullable=False),
+    sa.Column("status", sa.SmallInteger, nullable=False, server_default="2"),
+    sa.Column("file_status", sa.SmallInteger, nullable=False, server_default="2"),
+    sa.Column("posted", sa.SmallInteger, nullable=False, server_default="0"),
+    *_ints("date", "org", "source_file", "source_row", "layout", nullable=True),
+    sa.Column("header", sa.Text),
+    sa.Column("lines", sa.Text),
     sa.UniqueConstraint("doc_type", "number", name="uq_documents_type_number"),
+    sa.Index("ix_documents_pending", "doc_type", sqlite_where=sa.text("posted = 0"),
+             postgresql_where=sa.text("posted = 0")),
+)
+layouts = sa.Table(
+    "layouts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("columns", sa.Text, nullable=False, unique=True),
+)
+imports = sa.Table(
+    "imports", metadata,
+    sa.Column("file", sa.String(CODE_LENGTH), primary_key=True),
+    sa.Column("doc_type", sa.String(CODE_LENGTH), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("mtime_ns", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
 )
 batches = sa.Table(
     "batches", metadata,
@@ -87,8 +115,10 @@ vouchers = sa.Table(
     *_ints("period", "word", "seq", "date", "currency", "source_type", "document"),
     sa.Column("reverses", sa.Integer),
     sa.UniqueConstraint("book", "kind", "period", "word", "seq", name="uq_vouchers_number"),
-    sa.Index("ix_vouchers_document", "document"),
-    sa.Index("ix_vouchers_reverses", "reverses"),
+    sa.Index("ix_vouchers_document", "document", sqlite_where=sa.text("kind = 1"),
+             postgresql_where=sa.text("kind = 1")),
+    sa.Index("ix_vouchers_reverses", "reverses", sqlite_where=sa.text("reverses IS NOT NULL"),
+             postgresql_where=sa.text("reverses IS NOT NULL")),
 )
 lines = sa.Table(
     "lines", metadata,

@@ -1,0 +1,146 @@
+"""Documents as canonical text: how the store keeps them and tells a changed document from an unchanged one.
+
+A document is stored as two strings: its header fields and its lines, each
+value printed canonically from its typed form (amounts with the currency's
+decimals, dates ``YYYY-MM-DD``), fields separated by ``\\x1f`` and lines by
+``\\x1e``, in the order of the document type's fields (the *layout*). The
+number and the status are kept apart, so re-saving a CSV from Excel with
+``20000`` instead of ``20000.00`` is not a change, and approving is not an
+edit. :func:`to_raw` turns the strings back into the text tables
+:meth:`Documents.from_text` validates.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import money
+from .documents import Documents, DocumentType
+from .schema import LINE, FieldSpec
+
+FIELD_SEP, LINE_SEP = "\x1f", "\x1e"
+
+
+def layout(doctype: DocumentType) -> tuple[list[str], list[str]]:
+    """The header and line fields kept as text (stored fields, without number and status)."""
+    skip = {doctype.number_field, doctype.status_field}
+    head = [f.name for f in doctype.header.fields if f.lookup is None and f.name not in skip]
+    lines = [f.name for f in doctype.lines.fields if f.lookup is None and f.name not in skip]
+    return head, lines
+
+
+def layout_key(doctype: DocumentType) -> str:
+    head, lines = layout(doctype)
+    return FIELD_SEP.join(head) + LINE_SEP + FIELD_SEP.join(lines)
+
+
+def _field_text(frame: pd.DataFrame, f: FieldSpec, currency: pd.Series | None) -> pa.Array:
+    """One typed column back as canonical text ("" where blank)."""
+    col = frame[f.name]
+    if f.type == "money":
+        exp = money.exponents(currency.astype(object).fillna("")) if currency is not None else 2
+        text = money.format_amounts(col.to_numpy("int64"), np.maximum(exp, 0))
+    elif f.type == "date":
+        days = col.to_numpy("datetime64[D]")
+        text = np.where(np.isnat(days), "", days.astype(str)).astype(object)
+    elif f.type == "bool":
+        text = np.where(col.fillna(False).to_numpy(bool), "1", "0").astype(object)
+    elif f.type == "decimal":
+        values = pd.Series(col.to_numpy("float64"))
+        text = values.astype(str).str.replace(r"\.0$", "", regex=True).where(values.notna(), "").to_numpy(object)
+    else:
+        text = col.astype("string").fillna("").astype(object).to_numpy()
+    return pa.array(text, type=pa.large_string())
+
+
+def _join(arrays: list[pa.Array], n: int) -> pa.Array:
+    if not arrays:
+        return pa.array([""] * n, type=pa.large_string())
+    return pc.binary_join_element_wise(*arrays, pa.scalar(FIELD_SEP, pa.large_string()))
+
+
+def canonical(docs: Documents) -> pd.DataFrame:
+    """One row per document: ``number, status, date, org, header, lines, row`` (text as stored).
+
+    ``row`` is the document's line in its header file (``_line``), 0 when unknown.
+    """
+    dt = docs.doctype
+    head_fields, line_fields = layout(dt)
+    header = docs.header
+    n = len(header)
+    hcur = header[dt.currency_field] if dt.currency_field in header else None
+    fields = dt.header.fields
+    htext = _join([_field_text(header, next(f for f in fields if f.name == c),
+                               _currency_for(header, next(f for f in fields if f.name == c), hcur)) for c in head_fields], n)
+    lines_text = _lines_text(docs, line_fields)
+    return pd.DataFrame({
+        "number": header.index.to_numpy(object),
+        "status": header[dt.status_field].astype(object).to_numpy(),
+        "date": header[dt.date_field].to_numpy("datetime64[D]").astype("int64"),
+        "org": header[dt.org_field].astype(object).to_numpy(),
+        "header": np.asarray(htext.to_pylist(), dtype=object),
+        "lines": lines_text,
+        "row": header[LINE].fillna(0).to_numpy("int64") if LINE in header else np.zeros(n, "int64"),
+    })
+
+
+def _currency_for(frame: pd.DataFrame, f: FieldSpec, default: pd.Series | None) -> pd.Series | None:
+    if f.type != "money":
+        return None
+    if f.currency_field and f.currency_field in frame:
+        return frame[f.currency_field]
+    return default
+
+
+def _lines_text(docs: Documents, line_fields: list[str]) -> np.ndarray:
+    """Each document's lines joined in line order ("" for a document without lines)."""
+    dt = docs.doctype
+    header, lines = docs.header, docs.lines
+    n = len(header)
+    if not len(lines) or not line_fields:
+        return np.full(n, "", dtype=object)
+    pos = header.index.get_indexer(lines[dt.number_field].astype(object))
+    keep = np.flatnonzero(pos >= 0)
+    lines = lines.iloc[keep]
+    pos = pos[keep]
+    order_key = lines["line_no"].fillna(0).to_numpy("int64") if "line_no" in lines else \
+        lines[LINE].to_numpy("int64") if LINE in lines else np.arange(len(lines))
+    order = np.lexsort((order_key, pos))
+    lines, pos = lines.iloc[order], pos[order]
+    cur = pd.Series(header[dt.currency_field].astype(object).to_numpy()[pos], index=lines.index) \
+        if dt.currency_field in header else None
+    fields = {f.name: f for f in dt.lines.fields}
+    rows = _join([_field_text(lines, fields[c], _currency_for(lines, fields[c], cur)) for c in line_fields],
+                 len(lines))
+    counts = np.bincount(pos, minlength=n)
+    offsets = pa.array(np.r_[0, np.cumsum(counts)].astype("int32"))
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, rows), pa.scalar(LINE_SEP, pa.large_string()))
+    return np.asarray(joined.to_pylist(), dtype=object)
+
+
+def to_raw(doctype: DocumentType, stored: pd.DataFrame, statuses) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stored text back into raw header and line tables for :meth:`Documents.from_text`.
+
+    Parameters
+    ----------
+    stored : pandas.DataFrame
+        ``number``, ``header``, ``lines`` (and ``row``, the source line) as stored.
+    statuses : sequence of str
+        Each document's status.
+    """
+    head_fields, line_fields = layout(doctype)
+    number = doctype.number_field
+    h = stored["header"].fillna("").astype(str).str.split(FIELD_SEP, expand=True, regex=False)
+    raw_h = pd.DataFrame({c: (h[k] if k in h else "") for k, c in enumerate(head_fields)})
+    raw_h.insert(0, number, stored["number"].to_numpy(object))
+    raw_h[doctype.status_field] = list(statuses)
+    raw_h[LINE] = stored["row"].to_numpy("int64") if "row" in stored else np.arange(len(stored)) + 2
+    exploded = stored[["number", "lines"]].assign(lines=stored["lines"].fillna("").astype(str).str.split(
+        LINE_SEP, regex=False)).explode("lines")
+    exploded = exploded[exploded["lines"] != ""]
+    parts = exploded["lines"].str.split(FIELD_SEP, expand=True, regex=False) if len(exploded) else pd.DataFrame()
+    raw_l = pd.DataFrame({c: (parts[k].to_numpy(object) if k in parts else "") for k, c in enumerate(line_fields)})
+    raw_l.insert(0, number, exploded["number"].to_numpy(object))
+    return raw_h.reset_index(drop=True), raw_l.reset_index(drop=True)

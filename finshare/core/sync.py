@@ -1,0 +1,132 @@
+"""Bringing a case's documents into the store, and reading back the ones still to post.
+
+:func:`sync` runs before every posting. With a case loaded from its files
+(``load_case(path)``), it compares the documents in memory with the store;
+with a case loaded without documents (``load_case(path, documents=False)``,
+as the command line does), it looks at each document file's size and
+modification time and reads only the files that changed since the store
+imported them (their SHA-256 decides when only the time moved). Either way
+the store ends up holding the documents and their statuses, and
+:func:`pending` gives the approved documents not yet posted.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from .doctext import canonical, layout_key, to_raw
+from .documents import Documents
+from .problems import FinshareError, raise_if_any
+from .store import docstore
+from .store.tables import STATUS_CODES, codes
+
+
+def _rel(case, path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(case.path).resolve()))
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+def _sha256(paths) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        with open(p, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def _stat(paths) -> tuple[int, int]:
+    """Size and newest modification time of a document type's files."""
+    st = [os.stat(p) for p in paths]
+    return sum(s.st_size for s in st), max(s.st_mtime_ns for s in st)
+
+
+def _import(con, case, code: str, docs: Documents, source: str, by: str) -> pd.DataFrame:
+    statuses, problems = docstore.import_documents(con, code, layout_key(docs.doctype), canonical(docs), source, by)
+    raise_if_any(problems, "单据没有导入，账簿未改变 / documents not imported, the ledger is unchanged")
+    return statuses
+
+
+def sync(store, case, by: str = "") -> dict[str, Documents]:
+    """Import what changed; return the documents read from files in this call (already checked)."""
+    read: dict[str, Documents] = {}
+    if case.documents_loaded:
+        with store.writer(by) as w:
+            for code, docs in case.documents.items():
+                source = _rel(case, case.document_files[code][0]) if code in case.document_files else f"<{code}>"
+                statuses = _import(w.con, case, code, docs, source, by)
+                docs.header.loc[statuses["number"].to_numpy(object), docs.doctype.status_field] = \
+                    statuses["status"].to_numpy(object)
+        return read
+    for code, (head, lines) in case.document_files.items():
+        paths = [p for p in (head, lines) if p is not None]
+        rel = _rel(case, head)
+        size, mtime = _stat(paths)
+        with store.reading() as con:
+            if docstore.file_unchanged(con, rel, size, mtime):
+                continue
+            known = docstore.file_hash(con, rel)
+        sha = _sha256(paths)
+        docs = None if sha == known else Documents.read(case.doctypes[code], head, lines, case.master)
+        with store.writer(by) as w:
+            if docs is not None:
+                _import(w.con, case, code, docs, rel, by)
+                read[code] = docs
+            docstore.record_file(w.con, rel, code, size, mtime, sha, len(docs) if docs is not None else 0)
+    return read
+
+
+def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents, pd.Series]]:
+    """Per document type: the approved documents not yet posted, and their store ids by number."""
+    out = {}
+    coder_ids = dict(con.execute(sa.select(codes.c.value, codes.c.id).where(codes.c.value.in_(list(case.doctypes))))
+                     .all())
+    for code, dt in case.doctypes.items():
+        if code not in coder_ids:
+            continue
+        rows = docstore.stored(con, coder_ids[code], pending_only=True)
+        if rows.empty:
+            continue
+        ids = pd.Series(rows["id"].to_numpy("int64"), index=rows["number"].to_numpy(object))
+        if case.documents_loaded and code in case.documents:
+            docs = case.documents[code]
+        elif code in read:
+            docs = read[code]
+        else:
+            docs = _from_store(case, code, rows)
+        out[code] = (docs, ids)
+    return out
+
+
+def standing_postings(con, pend: dict) -> pd.DataFrame:
+    """``source_type, source_no, book`` of the pending documents' vouchers that stand (posted to some books)."""
+    from .store.read import code_table
+    ids = pd.concat([ids for _, ids in pend.values()]) if pend else pd.Series(dtype="int64")
+    hit = docstore.standing(con, ids.to_numpy())
+    if hit.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ("source_type", "source_no", "book")})
+    number = pd.Series(ids.index.to_numpy(object), index=ids.to_numpy())
+    kind = pd.Series([code for code, (_, i) in pend.items() for _ in range(len(i))], index=ids.to_numpy())
+    table = code_table(con)
+    return pd.DataFrame({"source_type": kind.reindex(hit["document"]).to_numpy(object),
+                         "source_no": number.reindex(hit["document"]).to_numpy(object),
+                         "book": table.reindex(hit["book"]).to_numpy(object)})
+
+
+def _from_store(case, code: str, rows: pd.DataFrame) -> Documents:
+    dt = case.doctypes[code]
+    raw_h, raw_l = to_raw(dt, rows, ["approved"] * len(rows))
+    try:
+        return Documents.from_text(dt, raw_h, raw_l, case.master, f"<store {code}>", f"<store {code} lines>")
+    except FinshareError as exc:
+        raise FinshareError(exc.problems, f"已存单据与当前基础资料不符 / stored {code} documents no longer pass the "
+                            "checks of the current master data") from None
+
+
+__all__ = ["sync", "pending", "standing_postings", "STATUS_CODES"]

@@ -1,0 +1,128 @@
+"""Documents live in the store: statuses survive a restart, files are imported incrementally, posted ones stay put."""
+import csv
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import finshare
+from finshare.cli import main
+from finshare.core.documents import Documents
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def business(out: str) -> list[tuple[str, str, str]]:
+    return [(r["source_no"], r["voucher_no"], r["debit"]) for r in csv.DictReader(io.StringIO(out)) if r["debit"] != "0.00"]
+
+
+def batches(case_dir) -> int:
+    con = sqlite3.connect(case_dir / "ledger.sqlite")
+    try:
+        return con.execute("select count(*) from batches").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_approve_on_the_command_line_survives_a_new_process(case_dir, capsys):
+    edit(case_dir / "documents" / "purchase_receipt.csv", "XM-MKT,CNY,approved", "XM-MKT,CNY,submitted")
+    code, out, _ = run(capsys, "journal", case_dir, "--book", "FJ-CAS", "--kind", "business")
+    assert code == 0 and [s for s, _, _ in business(out)] == ["CG001", "CG002"]
+    code, out, err = run(capsys, "approve", case_dir, "--doc", "CG003", "--by", "李审核", "--reason", "单据齐全")
+    assert code == 0, err
+    assert out.strip() == "CG003: 已审核 approved; batch 2: 1 documents, 3 business vouchers, 3 GL vouchers"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    later = subprocess.run([sys.executable, "-m", "finshare.cli", "journal", str(case_dir), "--book", "FJ-CAS",
+                            "--kind", "business"], capture_output=True, text=True, env=env, timeout=120)
+    assert later.returncode == 0, later.stderr
+    assert business(later.stdout) == [("CG001", "记-0001", "20000.00"), ("CG002", "记-0002", "10000.00"),
+                                      ("CG003", "记-0003", "5000.00")]
+    assert batches(case_dir) == 2                       # the later journal posted nothing again
+    store = finshare.Ledger(finshare.load_case(case_dir, documents=False), case_dir / "ledger.sqlite").store
+    ev = store.events()
+    ev = ev[ev["object"] == "purchase_receipt/CG003"]
+    assert list(zip(ev["action"], ev["from_state"], ev["to_state"], ev["by"], ev["reason"])) == [
+        ("approve", "submitted", "approved", "李审核", "单据齐全")]
+
+
+def test_an_unchanged_file_is_not_read_again(case_dir, capsys, monkeypatch):
+    assert run(capsys, "journal", case_dir)[0] == 0
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("an unchanged file was read again")
+
+    monkeypatch.setattr(Documents, "read", must_not_read)
+    assert run(capsys, "tb", case_dir, "--book", "FJ-CAS")[0] == 0
+    os.utime(case_dir / "documents" / "purchase_receipt.csv")      # touched, same bytes: the hash says unchanged
+    assert run(capsys, "tb", case_dir, "--book", "FJ-CAS")[0] == 0
+    monkeypatch.undo()
+    edit(case_dir / "documents" / "purchase_receipt.csv", "咖啡原料入库", "咖啡原料入库（补）")
+    code, _, err = run(capsys, "tb", case_dir, "--book", "FJ-CAS")
+    assert code == 2 and "posted-document-changed" in err           # the file was read: CG001 is posted
+
+
+def test_a_change_to_a_posted_document_is_refused_with_the_way_to_correct_it(case_dir, capsys):
+    run(capsys, "journal", case_dir)
+    before = batches(case_dir)
+    edit(case_dir / "documents" / "purchase_receipt_lines.csv", "5000.00", "6000.00")
+    code, out, err = run(capsys, "journal", case_dir)
+    assert code == 2 and out == ""
+    assert "单据 CG003 已过账，文件里的修改没有导入 / CG003 is posted: the change in the file was not imported" in err
+    assert "purchase_receipt.csv:4" in err and "finshare unapprove CASE --doc CG003" in err and "红字冲销" in err
+    assert batches(case_dir) == before
+
+
+def test_a_changed_document_not_yet_posted_is_updated_and_logged(case_dir, capsys):
+    edit(case_dir / "documents" / "purchase_receipt.csv", "XM-MKT,CNY,approved", "XM-MKT,CNY,draft")
+    run(capsys, "journal", case_dir)
+    edit(case_dir / "documents" / "purchase_receipt_lines.csv", "5000.00", "6000.00")
+    assert run(capsys, "journal", case_dir)[0] == 0
+    code, out, _ = run(capsys, "approve", case_dir, "--doc", "CG003")
+    assert code == 0 and "batch 2" in out
+    _, out, _ = run(capsys, "journal", case_dir, "--book", "FJ-CAS", "--kind", "business")
+    assert ("CG003", "记-0003", "6000.00") in business(out)
+    store = finshare.Ledger(finshare.load_case(case_dir, documents=False), case_dir / "ledger.sqlite").store
+    ev = store.events()
+    assert list(ev.loc[ev["object"] == "purchase_receipt/CG003", "action"]) == ["edit", "submit", "approve"]
+
+
+def test_unapprove_says_the_vouchers_still_stand(case_dir, capsys):
+    run(capsys, "journal", case_dir)
+    code, out, _ = run(capsys, "unapprove", case_dir, "--doc", "CG003", "--reason", "金额有误")
+    assert code == 0
+    assert out.splitlines() == ["CG003: 反审核 → 已提交 submitted",
+                                "  CG003 仍有凭证：用红字冲销更正 / CG003 still has vouchers: reverse them "
+                                "(Ledger.reverse) before correcting and approving it again"]
+    code, _, err = run(capsys, "unapprove", case_dir, "--doc", "CG003")
+    assert code == 2 and "CG003 is submitted, not approved [not-approved]" in err
+    code, _, err = run(capsys, "approve", case_dir, "--doc", "CG999")
+    assert code == 2 and "no document CG999 [unknown-document]" in err
+
+
+@pytest.mark.parametrize("where, old, new, code", [
+    ("purchase_receipt.csv", "2020-03-10,XM,费用采购,S003", "2020-03-10,CN-PC,费用采购,S003", "document-reaches-no-book"),
+    ("purchase_receipt.csv", "2020-03-10,XM,费用采购,S003", "2020-03-10,FJ,费用采购,S003", "document-reaches-no-book"),
+    ("purchase_receipt_lines.csv", "CG003,1,M003,1000,5,5000.00", "CG003,1,M003,0,5,0.00", "document-zero-amount"),
+    ("purchase_receipt_lines.csv", "CG003,1,M003,1000,5,5000.00\n", "", "document-without-lines"),
+])
+def test_an_approved_document_that_would_post_nothing_is_reported(case_dir, capsys, where, old, new, code):
+    edit(case_dir / "documents" / where, old, new)
+    status, out, err = run(capsys, "journal", case_dir)
+    assert status == 2 and out == "" and f"[{code}]" in err and "CG003" in err
+    assert batches(case_dir) == 0
