@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 
 import finshare
 from finshare.core.store import Store, tables
-from finshare.core.store.schema import head
+from finshare.core.store.schema import HEAD, head
 
 V0 = Path(__file__).parent / "data" / "ledger_v0.sqlite"   # written by finshare 0.1.0 (commit ab7b23f)
 COLUMNS = ["line_id", "book", "kind", "voucher_no", "date", "period", "line", "account", "summary", "debit", "credit",
@@ -61,3 +61,4 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(tmp_path):
         diff = compare_metadata(MigrationContext.configure(con), tables.metadata)
     assert diff == []
     assert tables.check_schema() == []
+    assert HEAD == head()

@@ -11,30 +11,35 @@ from __future__ import annotations
 from importlib import resources
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from ..problems import FinshareError, Problem, Source
 from .engine import take_write_lock
 
-#: Tables of 0.1.0 (revision 0001) and of the current head.
+#: Tables of 0.1.0 (revision 0001).
 V0_TABLES = {"journal", "gl_links", "postings", "batches", "scheme_runs"}
+#: The newest revision (a test keeps it equal to the migration scripts' head). Knowing it here lets a
+#: command on an up-to-date store skip importing Alembic.
+HEAD = "0003"
 
 
-def _config() -> Config:
+def _config():
+    from alembic.config import Config
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("finshare.core.store").joinpath("migrations")))
     return cfg
 
 
 def head() -> str:
+    """The migration scripts' head revision."""
+    from alembic.script import ScriptDirectory
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def current(con: sa.Connection) -> str | None:
-    return MigrationContext.configure(con).get_current_revision()
+    """The store's revision (None for a new or a 0.1.0 store)."""
+    if not sa.inspect(con).has_table("alembic_version"):
+        return None
+    return con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _foreign(tables: set[str], url: str) -> FinshareError:
@@ -47,7 +52,7 @@ def _foreign(tables: set[str], url: str) -> FinshareError:
 
 def upgrade(engine: sa.Engine, url: str) -> None:
     """Bring the store to the head revision (create it when empty)."""
-    target = head()
+    target = HEAD
     with engine.connect() as con:
         if current(con) == target:
             return
@@ -62,7 +67,10 @@ def upgrade(engine: sa.Engine, url: str) -> None:
             if rev is None and tables:
                 if not tables <= V0_TABLES or "journal" not in tables:
                     raise _foreign(tables - V0_TABLES or tables, url)
+                from alembic.runtime.migration import MigrationContext
+                from alembic.script import ScriptDirectory
                 MigrationContext.configure(con).stamp(ScriptDirectory.from_config(_config()), "0001")
+            from alembic import command
             cfg = _config()
             cfg.attributes["connection"] = con
             command.upgrade(cfg, "head")
