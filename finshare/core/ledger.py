@@ -228,7 +228,7 @@ class Ledger:
                 return PostingResult(0, *[pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})] * 2)
             result = self._number(bv, 0, w.last_numbers())
             self._check_writable(result, w.closed_periods())
-            result.batch = w.write(result.stored, "post")
+            result.batch = w.write(result.stored, "post", known={code: ids for code, (_, ids) in pend.items()})
             mark_posted(w.con, pend, now_active, result.business, self.case.books)
         result.business["batch"] = result.batch
         result.gl["batch"] = result.batch

@@ -90,7 +90,7 @@ def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents,
     for code, dt in case.doctypes.items():
         if code not in coder_ids:
             continue
-        rows = docstore.stored(con, coder_ids[code], pending_only=True)
+        rows = docstore.stored(con, coder_ids[code], pending_only=True, text=False)
         if rows.empty:
             continue
         ids = pd.Series(rows["id"].to_numpy("int64"), index=rows["number"].to_numpy(object))
@@ -99,7 +99,7 @@ def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents,
         elif code in read:
             docs = read[code]
         else:
-            docs = _from_store(case, code, rows)
+            docs = _from_store(case, code, docstore.stored(con, coder_ids[code], pending_only=True))
         out[code] = (docs, ids)
     return out
 

@@ -43,8 +43,8 @@ class Writer:
     def closed_periods(self) -> set[tuple[str, str]]:
         return closed_periods(self.con)
 
-    def write(self, frame: pd.DataFrame, kind: str, note: str = "") -> int:
-        return write_batch(self.con, frame, kind, self.by, note)
+    def write(self, frame: pd.DataFrame, kind: str, note: str = "", known: dict | None = None) -> int:
+        return write_batch(self.con, frame, kind, self.by, note, known)
 
     def event(self, object_type: str, obj: str, action: str, from_state: str, to_state: str,
               reason: str = "", batch: int | None = None) -> None:

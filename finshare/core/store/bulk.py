@@ -43,6 +43,22 @@ def insert_frame(con: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> No
 
 
 def read_frame(con: sa.Connection, query) -> pd.DataFrame:
-    """A query's rows as a DataFrame (no pandas SQL layer: plain driver rows)."""
+    """A query's rows as a DataFrame, built column by column (no per-row object inspection)."""
     result = con.execute(query)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    names = list(result.keys())
+    rows = result.all()
+    if not rows:
+        return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+    cols = list(zip(*rows))
+    return pd.DataFrame({n: _column(c) for n, c in zip(names, cols)})
+
+
+def _column(values: tuple) -> np.ndarray:
+    """Integers as int64 when none is missing; anything else as objects (None kept)."""
+    try:
+        arr = np.array(values)
+    except (ValueError, TypeError):
+        return np.array(values, dtype=object)
+    if arr.dtype.kind in "iufb":
+        return arr
+    return np.array(values, dtype=object)

@@ -11,7 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .. import columns as C
-from .bulk import insert_frame
+from .bulk import insert_frame, read_frame
 from .tables import CODE_LENGTH, codes, dimset_values, dimsets, documents
 
 
@@ -49,30 +49,51 @@ class Coder:
         blank = self.ids_of([""])[0]
         return np.where(codes_ >= 0, ids[np.maximum(codes_, 0)] if len(ids) else blank, blank)
 
-    def documents(self, doc_type: np.ndarray, number) -> np.ndarray:
-        """Document ids for (type id, number) pairs; numbers may repeat; ``""`` gives 0."""
+    def documents(self, doc_type: np.ndarray, number, known: dict | None = None) -> tuple[np.ndarray, pd.Series]:
+        """Document ids for (type id, number) pairs (``""`` gives 0), and id → ``"type:number"``.
+
+        ``known`` maps a type code to a Series number → id the caller already
+        holds (the documents being posted), saving a read of the table.
+        """
         num = C.coded(number if C.is_coded(number) else pd.Series(number).astype(object))
         key = pd.DataFrame({"t": doc_type, "n": np.asarray(num.codes)})
         uniq = key.drop_duplicates().reset_index(drop=True)
         uniq["number"] = num.categories.to_numpy(object)[uniq["n"].to_numpy()]
-        uniq = uniq[uniq["number"] != ""]
-        known = self._known_documents(uniq)
-        out = uniq.merge(known, on=["t", "number"], how="left")
-        missing = out["id"].isna().to_numpy()
+        uniq = uniq[uniq["number"] != ""].reset_index(drop=True)
+        uniq["id"] = self._given(uniq, known or {})
+        ask = uniq[uniq["id"] == 0]
+        if len(ask):
+            found = ask.drop(columns="id").merge(self._known_documents(ask), on=["t", "number"], how="left")
+            uniq.loc[uniq["id"] == 0, "id"] = found["id"].fillna(0).to_numpy("int64")
+        missing = (uniq["id"] == 0).to_numpy()
         if missing.any():
             start = _max_id(self.con, documents) + 1
-            out.loc[missing, "id"] = np.arange(start, start + int(missing.sum()))
+            uniq.loc[missing, "id"] = np.arange(start, start + int(missing.sum()))
             insert_frame(self.con, documents, pd.DataFrame({
-                "id": out.loc[missing, "id"].astype("int64"), "doc_type": out.loc[missing, "t"].astype("int64"), "posted": 1,
-                "number": out.loc[missing, "number"].astype(object)}))
-        ids = key.merge(out[["t", "n", "id"]], on=["t", "n"], how="left")["id"]
-        return ids.fillna(0).to_numpy("int64")
+                "id": uniq.loc[missing, "id"].astype("int64"), "doc_type": uniq.loc[missing, "t"].astype("int64"),
+                "number": uniq.loc[missing, "number"].astype(object), "posted": 1}))
+        ids = key.merge(uniq[["t", "n", "id"]], on=["t", "n"], how="left")["id"]
+        text = pd.Series((uniq["t"].astype(str) + ":" + uniq["number"].astype(str)).to_numpy(object),
+                         index=uniq["id"].to_numpy("int64"))
+        return ids.fillna(0).to_numpy("int64"), text
+
+    def _given(self, uniq: pd.DataFrame, known: dict) -> np.ndarray:
+        """Ids the caller supplied, 0 where it did not."""
+        out = np.zeros(len(uniq), dtype="int64")
+        names = {i: v for v, i in self.ids.items()}
+        for t in pd.unique(uniq["t"]):
+            series = known.get(names.get(int(t)))
+            if series is None:
+                continue
+            rows = (uniq["t"] == t).to_numpy()
+            out[rows] = series.reindex(uniq.loc[rows, "number"].to_numpy(object)).fillna(0).to_numpy("int64")
+        return out
 
     def _known_documents(self, uniq: pd.DataFrame) -> pd.DataFrame:
         frames = []
         for t in pd.unique(uniq["t"]):
             q = sa.select(documents.c.id, documents.c.number).where(documents.c.doc_type == int(t))
-            part = pd.DataFrame(self.con.execute(q).all(), columns=["id", "number"])
+            part = read_frame(self.con, q)
             part["t"] = int(t)
             frames.append(part)
         if not frames:
@@ -86,7 +107,12 @@ class Coder:
         if not dims or n == 0:
             return np.zeros(n, dtype="int64")
         ids = np.column_stack([self.column(frame[d]) for d in dims])
-        combo, uniq = pd.factorize(pd.MultiIndex.from_arrays([ids[:, k] for k in range(len(dims))]))
+        dense = np.zeros(n, dtype="int64")                # one integer per combination (mixed radix)
+        for k in range(len(dims)):
+            vals, inv = np.unique(ids[:, k], return_inverse=True)
+            dense = dense * len(vals) + inv
+        _, first, combo = np.unique(dense, return_index=True, return_inverse=True)
+        uniq = ids[first]
         blank = self.ids_of([""])[0]
         names = {i: v for v, i in self.ids.items()}
         keys = [";".join(f"{d}={names[v]}" for d, v in zip(dims, row) if v != blank) for row in uniq]

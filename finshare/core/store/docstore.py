@@ -39,11 +39,14 @@ def layout_id(con: sa.Connection, key: str) -> int:
     return nid
 
 
-def stored(con: sa.Connection, type_id: int, numbers=None, pending_only: bool = False) -> pd.DataFrame:
-    """Stored documents of one type: ``id, number, status, file_status, posted, layout, header, lines, row, org``."""
+def stored(con: sa.Connection, type_id: int, numbers=None, pending_only: bool = False,
+           text: bool = True) -> pd.DataFrame:
+    """Stored documents of one type: ``id, number, status, file_status, posted, row, org`` and, with ``text``,
+    ``layout, header, lines``."""
     cols = [documents.c.id, documents.c.number, documents.c.status, documents.c.file_status, documents.c.posted,
-            documents.c.layout, documents.c.header, documents.c.lines, documents.c.source_row.label("row"),
-            documents.c.org]
+            documents.c.source_row.label("row"), documents.c.org]
+    if text:
+        cols += [documents.c.layout, documents.c.header, documents.c.lines]
     q = sa.select(*cols).where(documents.c.doc_type == type_id)
     if pending_only:
         q = q.where((documents.c.posted == 0) & (documents.c.status == STATUS_CODES["approved"]))

@@ -43,14 +43,15 @@ def _upsert(con: sa.Connection, table: sa.Table, frame: pd.DataFrame, keys: list
     con.execute(stmt, frame.to_dict("records"))
 
 
-def _documents(frame: pd.DataFrame, first: np.ndarray, coder: Coder) -> tuple[np.ndarray, np.ndarray]:
-    """Document id per line, and per voucher the one document all its lines share (0 when several)."""
-    doc = coder.documents(coder.column(frame["source_type"]), frame["source_no"])
+def _documents(frame: pd.DataFrame, first: np.ndarray, coder: Coder,
+               known: dict | None) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Document id per line, per voucher the one document all its lines share (0 when several), id → text."""
+    doc, text = coder.documents(coder.column(frame["source_type"]), frame["source_no"], known)
     vno = np.cumsum(first) - 1
     starts = np.flatnonzero(first)
     lo = np.minimum.reduceat(doc, starts) if len(doc) else doc
     hi = np.maximum.reduceat(doc, starts) if len(doc) else doc
-    return doc, np.where(lo == hi, lo, 0)[vno] if len(doc) else doc
+    return doc, (np.where(lo == hi, lo, 0)[vno] if len(doc) else doc), text
 
 
 def _voucher_rows(frame: pd.DataFrame, first: np.ndarray, vid: np.ndarray, batch: int, coder: Coder,
@@ -93,7 +94,8 @@ def _line_rows(con: sa.Connection, frame: pd.DataFrame, vid: np.ndarray, coder: 
     return out, new_texts
 
 
-def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = "", note: str = "") -> int:
+def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = "", note: str = "",
+                known: dict | None = None) -> int:
     """Store numbered voucher lines of both kinds as one new batch; return its id.
 
     Parameters
@@ -108,7 +110,7 @@ def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = ""
     coder = Coder(con)
     first = frame["line"].to_numpy("int64") == 1
     vid = _max(con, vouchers.c.id) + np.cumsum(first)
-    doc, vdoc = _documents(frame, first, coder)
+    doc, vdoc, doc_text = _documents(frame, first, coder, known)
     v = _voucher_rows(frame, first, vid, batch, coder, vdoc)
     ln, new_texts = _line_rows(con, frame, vid, coder, doc, vdoc)
     insert_frame(con, texts, pd.DataFrame({"id": new_texts.index, "text": new_texts.to_numpy(object)}))
@@ -116,7 +118,7 @@ def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = ""
     insert_frame(con, lines, ln)
     _keep_balances(con, v, ln)
     prev = con.execute(sa.select(batches.c.digest).where(batches.c.id == batch - 1)).scalar() or ""
-    lookup = stored_lookups(con, v, ln, coder, new_texts)
+    lookup = stored_lookups(con, coder, new_texts, doc_text)
     digest = batch_digest(prev, batch, kind, v, ln, *lookup)
     con.execute(batches.insert().values(
         id=batch, kind=kind, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), by=by,
@@ -144,11 +146,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(lambda x: x.item() if hasattr(x, "item") else x)
 
 
-def stored_lookups(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame, coder: Coder,
-                   new_texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+def stored_lookups(con: sa.Connection, coder: Coder, new_texts: pd.Series,
+                   doc_text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Id → text for the codes, summaries, documents and dimension sets a batch refers to."""
-    from .read import documents_text, dimset_keys
+    from .read import dimset_keys
     code_text = pd.Series({i: val for val, i in coder.ids.items()})
-    docs = np.r_[v["document"].to_numpy("int64"), ln["document"].fillna(0).to_numpy("int64")]
-    return (code_text, new_texts, documents_text(con, docs),
-            dimset_keys(con))
+    return code_text, new_texts, doc_text, dimset_keys(con)
