@@ -1,4 +1,4 @@
-"""Command line: ``finshare journal | tb | why | run-schemes | approve | unapprove | period | check | app``.
+"""Command line: ``finshare journal | tb | why | run-schemes | post-vouchers | approve | unapprove | period | check | app``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -108,6 +108,16 @@ def cmd_run_schemes(args) -> int:
     return 0
 
 
+def cmd_post_vouchers(args) -> int:
+    ledger = _ledger(args)
+    result, skipped = ledger.post_vouchers(args.file, by=_user(args))
+    for key, book in skipped:
+        print(f"{key} ({book}) 已过账，跳过 / already posted, skipped (to change it, reverse it first)")
+    if result.batch:
+        print(f"batch {result.batch}: {result.vouchers('business')} manual vouchers, {result.vouchers('gl')} GL vouchers")
+    return 0
+
+
 def cmd_approve(args) -> int:
     ledger = _ledger(args)
     result = ledger.approve(args.doc, by=_user(args), reason=args.reason or "")
@@ -203,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = case_cmd("run-schemes", "run the generation schemes that are due (for cron)")
     s.add_argument("--force", action="store_true", help="run every scheduled scheme now")
     s.set_defaults(func=cmd_run_schemes)
+    s = case_cmd("post-vouchers", "post manual vouchers (手工凭证) from a CSV file")
+    s.add_argument("file", help="CSV: voucher,book,date,word,account,summary,debit,credit,currency,org,<dimensions>")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=cmd_post_vouchers)
     for name, func, help_ in (("approve", cmd_approve, "approve documents (单据审核) and post them by scheme"),
                               ("unapprove", cmd_unapprove, "反审核: approved documents back to submitted")):
         s = case_cmd(name, help_)

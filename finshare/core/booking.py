@@ -9,6 +9,8 @@ line (汇率折算尾差).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -23,8 +25,22 @@ from .template import VoucherTemplate
 
 
 def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplate, rates: RateTable,
-                     template_chart: Chart) -> tuple[pd.DataFrame, list[Problem]]:
-    """Business-voucher lines of one book from book-independent entries.
+                     template_chart: Chart, by_unit: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    """Business-voucher lines of one book from entry lines (the one posting path's booking step).
+
+    Parameters
+    ----------
+    entries : pandas.DataFrame
+        Entry lines (:data:`finshare.core.posting.ENTRY_COLUMNS`), from
+        templates or any other source; a ``voucher_word`` column, when
+        present, overrides the source's word line by line.
+    template : VoucherTemplate or EntrySource
+        Where the entries come from: ``code``, ``doc_type``, ``voucher_word``,
+        ``chart`` (the chart the accounts are written in), ``source`` (file
+        for messages) and ``classes`` (per-chart account overrides).
+    by_unit : bool, default True
+        Keep only entries whose business unit the book accounts for. Entries
+        made for one book (manual vouchers) pass ``False``.
 
     Returns
     -------
@@ -41,9 +57,9 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
     org = C.coded(entries["org"]) if len(entries) else None
     if org is None:
         return _empty_lines(), problems
-    reach = np.asarray(org.categories.isin(book.units))
+    reach = np.asarray(org.categories.isin(book.units)) if by_unit else np.ones(len(org.categories), bool)
     codes = np.asarray(org.codes)
-    rows = np.flatnonzero(np.where(codes >= 0, reach[codes], False))
+    rows = np.flatnonzero(np.where(codes >= 0, reach[codes], not by_unit))
     if not len(rows):
         return _empty_lines(), problems
     e = entries.take(rows).reset_index(drop=True)
@@ -54,7 +70,8 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
     for col, value in (("currency", book.currency), ("book", book.code), ("kind", "business"),
                        ("voucher_word", template.voucher_word), ("template", template.code),
                        ("source_type", template.doc_type), ("reverses", "")):
-        e[col] = C.constant(value, n)
+        if col != "voucher_word" or col not in e:
+            e[col] = C.constant(value, n)
     months = e["date"].to_numpy("datetime64[M]").astype("int64")       # months since 1970-01
     lo = months.min()
     present = np.flatnonzero(np.bincount(months - lo))                   # few distinct months: no sort
@@ -67,6 +84,22 @@ def entries_for_book(entries: pd.DataFrame, book: Book, template: VoucherTemplat
     problems += unbalanced
     e = add_rounding_lines(e, book, template.source, problems, skip={p.source.document for p in unbalanced})
     return e, problems
+
+
+@dataclass(frozen=True)
+class EntrySource:
+    """Where entry lines that do not come from a template come from (manual vouchers, closing …).
+
+    Its accounts are written in ``chart``; the fields mirror those of a
+    :class:`~finshare.core.template.VoucherTemplate` the booking step reads.
+    """
+
+    code: str
+    doc_type: str
+    voucher_word: str
+    chart: str
+    source: str
+    classes: tuple = ()
 
 
 def _book_accounts(e: pd.DataFrame, book: Book, template: VoucherTemplate, template_chart: Chart,

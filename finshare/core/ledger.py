@@ -25,7 +25,10 @@ from .booking import entries_for_book
 from .posting import DIMS, generate_entries
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .store import Store
+from .booking import EntrySource
 from .journal import JOURNAL_COLUMNS
+from .manual import SOURCE_TYPE as MANUAL
+from .manual import read_manual_vouchers
 from .store import docstore
 from .reach import mark_posted, nothing_to_post, unreachable
 from .sync import pending, standing_postings, sync
@@ -233,6 +236,39 @@ class Ledger:
         result.business["batch"] = result.batch
         result.gl["batch"] = result.batch
         return result
+
+    def post_vouchers(self, path, by: str = "") -> tuple[PostingResult, list[tuple[str, str]]]:
+        """Post manual vouchers (手工凭证) from a CSV through the one posting path.
+
+        See :mod:`finshare.core.manual` for the file. Vouchers already
+        posted (same ``voucher`` in the same book) are not posted again;
+        they are returned as ``(voucher, book)`` pairs.
+        """
+        per_book = read_manual_vouchers(path, self.case)
+        with self.store.writer(by) as w:
+            held = _standing_manual(w.con, per_book)
+            frames, problems, skipped = [], [], []
+            for code, e in per_book.items():
+                book = self.case.books[code]
+                again = e["doc_no"].astype(str).isin([k for k, b in held if b == code]).to_numpy()
+                skipped += sorted({(k, code) for k in e.loc[again, "doc_no"].astype(str)})
+                src = EntrySource(MANUAL, MANUAL, "记", book.chart.name, str(path))
+                lines, probs = entries_for_book(e[~again].reset_index(drop=True), book, src, self.case.rates,
+                                                book.chart, by_unit=False)
+                problems += probs
+                if len(lines):
+                    frames.append(lines)
+            raise_if_any(problems, "手工凭证未过账，未保存任何凭证 / manual vouchers refused, nothing was stored")
+            if not frames:
+                empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
+                return PostingResult(0, empty, empty.copy()), skipped
+            bv = C.concat_frames(frames).rename(columns={"doc_no": "source_no"})
+            result = self._number(bv, 0, w.last_numbers())
+            self._check_writable(result, w.closed_periods())
+            result.batch = w.write(result.stored, "manual", note=Path(path).name)
+        result.business["batch"] = result.batch
+        result.gl["batch"] = result.batch
+        return result, skipped
 
     def _check_writable(self, result: PostingResult, closed: set) -> None:
         """Last guards before storing: every voucher balances exactly, no period is closed."""
@@ -469,6 +505,21 @@ def _as_coded(bv: pd.DataFrame) -> pd.DataFrame:
     if "_doc" not in bv:
         bv["_doc"] = pd.factorize(bv["source_no"].astype(str).to_numpy(object), sort=True)[0]
     return bv
+
+
+def _standing_manual(con, per_book: dict) -> set[tuple[str, str]]:
+    """``(voucher, book)`` of the file's manual vouchers that already stand in the store."""
+    from .store.read import code_table
+    from .store.tables import codes
+    type_id = con.execute(sa.select(codes.c.id).where(codes.c.value == MANUAL)).scalar()
+    if type_id is None:
+        return set()
+    keys = sorted({str(k) for e in per_book.values() for k in e["doc_no"].astype(str)})
+    rows = docstore.stored(con, int(type_id), keys, text=False)
+    hit = docstore.standing(con, rows["id"].to_numpy())
+    names = code_table(con)
+    number = pd.Series(rows["number"].to_numpy(object), index=rows["id"].to_numpy())
+    return set(zip(number.reindex(hit["document"]).to_numpy(object), names.reindex(hit["book"]).to_numpy(object)))
 
 
 def _voucher_document(con, voucher: int) -> int:
