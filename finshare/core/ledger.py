@@ -27,36 +27,13 @@ from .problems import FinshareError, Problem, Source, raise_if_any
 from .store import Store
 from .booking import EntrySource
 from .journal import JOURNAL_COLUMNS
+from .result import PostingResult, by_period
 from .manual import SOURCE_TYPE as MANUAL
 from .manual import read_manual_vouchers
 from .store import docstore
 from .reach import mark_posted, nothing_to_post, unreachable
 from .sync import pending, standing_postings, sync
 from .vouchers import business_order, gl_from_business, number_vouchers
-
-
-@dataclass
-class PostingResult:
-    """What one posting batch stored: business and GL lines (minor units)."""
-
-    batch: int
-    business: pd.DataFrame
-    gl: pd.DataFrame
-
-    @property
-    def documents(self) -> int:
-        return int(self.business[["source_type", "source_no"]].drop_duplicates().shape[0]) if len(self.business) else 0
-
-    def vouchers(self, kind: str = "business") -> int:
-        frame = self.business if kind == "business" else self.gl
-        return int(frame[["book", "period", "voucher_no"]].drop_duplicates().shape[0]) if len(frame) else 0
-
-    def __repr__(self) -> str:
-        return (f"<PostingResult batch {self.batch}: {self.documents} documents, "
-                f"{self.vouchers('business')} business vouchers, {self.vouchers('gl')} GL vouchers>")
-
-    def _repr_html_(self) -> str:
-        return html.escape(repr(self))
 
 
 class Ledger:
@@ -194,10 +171,12 @@ class Ledger:
              by: str = "") -> PostingResult:
         """Post approved documents not yet posted; store the batch in one transaction.
 
-        The case's documents are first brought into the store
-        (:meth:`sync`); the lines are computed; then, under the ledger's
-        write lock, the posted set is read again (another writer may have
-        posted meanwhile), vouchers are numbered and the batch is stored.
+        The case's documents are first brought into the store (:meth:`sync`).
+        Then, under the ledger's write lock, the posted set is read again
+        (another writer may have posted meanwhile) and the documents are
+        booked, numbered and stored period by period — one part of the batch
+        in memory at a time — and the batch row is chained last. Any problem
+        in any period rolls the whole batch back.
 
         Parameters
         ----------
@@ -218,24 +197,26 @@ class Ledger:
         read = self.sync(by)
         with self.store.reading() as con:
             pend = pending(con, self.case, read)
-            active = standing_postings(con, pend)
-        refused = "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored"
-        bv, problems = self._business_lines(pend, doc_type, numbers, templates, books, active)
-        raise_if_any(problems, refused)
+        known = {code: ids for code, (_, ids) in pend.items()}
         with self.store.writer(by) as w:
-            now_active = standing_postings(w.con, pend)
-            if len(now_active) != len(active):      # another writer posted meanwhile: recompute under the lock
-                bv, problems = self._business_lines(pend, doc_type, numbers, templates, books, now_active)
-                raise_if_any(problems, refused)
-            if bv is None:
-                return PostingResult(0, *[pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})] * 2)
-            result = self._number(bv, 0, w.last_numbers())
-            self._check_writable(result, w.closed_periods())
-            result.batch = w.write(result.stored, "post", known={code: ids for code, (_, ids) in pend.items()})
-            mark_posted(w.con, pend, now_active, result.business, self.case.books)
-        result.business["batch"] = result.batch
-        result.gl["batch"] = result.batch
-        return result
+            active = standing_postings(w.con, pend)
+            closed, writer = w.closed_periods(), w.batch("post")
+            kept, problems = PostingResult.collecting(self.store), []
+            for part in by_period(pend, self.case):
+                bv, probs = self._business_lines(part, doc_type, numbers, templates, books, active)
+                problems += probs
+                if bv is None or problems:
+                    continue
+                result = self._number(bv, writer.batch, w.last_numbers())
+                self._check_writable(result, closed)
+                writer.add(result.stored, known)
+                kept.add(result)
+            raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
+            if not kept.parts:
+                return PostingResult.empty()
+            kept.batch = writer.finish()
+            mark_posted(w.con, pend, active, kept.keys(), self.case.books)
+        return kept
 
     def post_vouchers(self, path, by: str = "") -> tuple[PostingResult, list[tuple[str, str]]]:
         """Post manual vouchers (手工凭证) from a CSV through the one posting path.

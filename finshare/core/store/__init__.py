@@ -22,7 +22,7 @@ from .bulk import read_frame
 from .engine import create_engine, normalise_url, take_write_lock, translated
 from .schema import upgrade
 from .tables import balances, batches, counters, events, metadata, periods, scheme_runs, vouchers
-from .write import write_batch
+from .write import BatchWriter, write_batch
 
 __all__ = ["Store", "Writer", "metadata"]
 
@@ -44,7 +44,12 @@ class Writer:
         return closed_periods(self.con)
 
     def write(self, frame: pd.DataFrame, kind: str, note: str = "", known: dict | None = None) -> int:
+        """Store one numbered batch (:func:`finshare.core.store.write.write_batch`); return its id."""
         return write_batch(self.con, frame, kind, self.by, note, known)
+
+    def batch(self, kind: str, note: str = "") -> BatchWriter:
+        """A batch written in parts (:class:`finshare.core.store.write.BatchWriter`)."""
+        return BatchWriter(self.con, kind, self.by, note)
 
     def event(self, object_type: str, obj: str, action: str, from_state: str, to_state: str,
               reason: str = "", batch: int | None = None) -> None:
@@ -138,10 +143,12 @@ class Store:
         with translated(self.url), self.engine.connect() as con:
             yield con
 
-    def read_journal(self, book: str | None = None, kind: str | None = None, internal: bool = False) -> pd.DataFrame:
-        """Journal lines in a stable order (book, kind, period, voucher, line)."""
+    def read_journal(self, book: str | None = None, kind: str | None = None, internal: bool = False,
+                     batch: int | None = None) -> pd.DataFrame:
+        """Journal lines in a stable order (book, kind, period, voucher, line), optionally of one batch."""
+        where = () if batch is None else (vouchers.c.batch == int(batch),)
         with self.reading() as con:
-            frame = read.journal(con, book, kind)
+            frame = read.journal(con, book, kind, where)
         return frame if internal else frame.drop(columns=["_voucher", "_gl_voucher", "_gl_line"])
 
     def movements(self, book: str, kind: str = "gl") -> pd.DataFrame:

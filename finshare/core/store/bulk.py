@@ -22,24 +22,27 @@ def _python_column(col: pd.Series) -> list:
 
 
 def insert_frame(con: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
-    """Insert the rows of ``frame`` (columns named as the table's) in one pass."""
+    """Insert the rows of ``frame`` (columns named as the table's), converted and sent in chunks.
+
+    Only one chunk of rows exists as Python objects at a time, so memory
+    stays at the frame's own size whatever the number of rows.
+    """
     if frame.empty:
         return
     dialect = con.dialect.name
     cols = list(frame.columns)
     names = ", ".join(con.dialect.identifier_preparer.quote(c) for c in cols)
-    data = list(zip(*[_python_column(frame[c]) for c in cols]))
-    if dialect == "postgresql":
-        from psycopg2.extras import execute_values
-        cursor = con.connection.driver_connection.cursor()
-        execute_values(cursor, f"INSERT INTO {table.name} ({names}) VALUES %s", data, page_size=_CHUNK)
-    elif dialect == "sqlite":
-        marks = ", ".join("?" * len(cols))
-        for i in range(0, len(data), _CHUNK):
-            con.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", data[i:i + _CHUNK])
-    else:
-        for i in range(0, len(data), _CHUNK):
-            con.execute(table.insert(), [dict(zip(cols, row)) for row in data[i:i + _CHUNK]])
+    for i in range(0, len(frame), _CHUNK):
+        part = frame.iloc[i:i + _CHUNK]
+        data = list(zip(*[_python_column(part[c]) for c in cols]))
+        if dialect == "postgresql":
+            from psycopg2.extras import execute_values
+            cursor = con.connection.driver_connection.cursor()
+            execute_values(cursor, f"INSERT INTO {table.name} ({names}) VALUES %s", data, page_size=_CHUNK)
+        elif dialect == "sqlite":
+            con.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(cols))})", data)
+        else:
+            con.execute(table.insert(), [dict(zip(cols, row)) for row in data])
 
 
 def read_frame(con: sa.Connection, query) -> pd.DataFrame:

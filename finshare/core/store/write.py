@@ -16,7 +16,7 @@ from .. import columns as C
 from ..chart import DIMENSIONS
 from ..journal import KINDS
 from .bulk import insert_frame
-from .chain import batch_digest
+from .chain import BatchDigest
 from .codes import Coder
 from .tables import balances, batches, counters, lines, texts, vouchers
 
@@ -94,6 +94,58 @@ def _line_rows(con: sa.Connection, frame: pd.DataFrame, vid: np.ndarray, coder: 
     return out, new_texts
 
 
+class BatchWriter:
+    """One batch written in parts of increasing voucher ids, inside one write transaction.
+
+    ``add`` stores a part's vouchers, lines, summaries, balances and
+    counters; ``finish`` writes the batch row with its chained digest. A
+    large posting adds one part per period, so memory holds one part at a
+    time; the digest is the same as for the whole batch at once.
+    """
+
+    def __init__(self, con: sa.Connection, kind: str, by: str = "", note: str = ""):
+        self.con, self.kind, self.by, self.note = con, kind, by, note
+        self.batch = _max(con, batches.c.id) + 1
+        prev = con.execute(sa.select(batches.c.digest).where(batches.c.id == self.batch - 1)).scalar() or ""
+        self.digest = BatchDigest(prev, self.batch, kind)
+        self.coder = Coder(con)
+        self.doc_text: list[pd.Series] = []
+        self.counts = {"documents": set(), "vouchers": 0, "lines": 0}
+
+    def add(self, frame: pd.DataFrame, known: dict | None = None) -> None:
+        """Store one part (see :func:`write_batch` for ``frame`` and ``known``)."""
+        if frame.empty:
+            return
+        con, coder = self.con, self.coder
+        first = frame["line"].to_numpy("int64") == 1
+        vid = _max(con, vouchers.c.id) + np.cumsum(first)
+        doc, vdoc, doc_text = _documents(frame, first, coder, known)
+        v = _voucher_rows(frame, first, vid, self.batch, coder, vdoc)
+        ln, new_texts = _line_rows(con, frame, vid, coder, doc, vdoc)
+        insert_frame(con, texts, pd.DataFrame({"id": new_texts.index, "text": new_texts.to_numpy(object)}))
+        insert_frame(con, vouchers, v)
+        insert_frame(con, lines, ln)
+        _keep_balances(con, v, ln)
+        self.digest.feed(v, ln, new_texts)
+        self.doc_text.append(doc_text)
+        self.counts["documents"].update(v.loc[v["kind"] == KINDS["business"], "document"].tolist())
+        self.counts["vouchers"] += len(v)
+        self.counts["lines"] += len(ln)
+
+    def finish(self) -> int:
+        """Write the batch row with its digest; return the batch id."""
+        from .read import dimset_keys
+        code_text = pd.Series({i: val for val, i in self.coder.ids.items()}, dtype=object)
+        docs = pd.concat(self.doc_text) if self.doc_text else pd.Series(dtype=object)
+        docs = docs[~docs.index.duplicated()]
+        digest = self.digest.hexdigest(code_text, docs, dimset_keys(self.con))
+        self.con.execute(batches.insert().values(
+            id=self.batch, kind=self.kind, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+            by=self.by, documents=len(self.counts["documents"]), vouchers=self.counts["vouchers"],
+            lines=self.counts["lines"], note=self.note, digest=digest))
+        return self.batch
+
+
 def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = "", note: str = "",
                 known: dict | None = None) -> int:
     """Store numbered voucher lines of both kinds as one new batch; return its id.
@@ -105,26 +157,13 @@ def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = ""
         business line, the row of ``frame`` holding its GL line; -1 for GL
         lines) and optionally ``reverses_id``; each voucher's lines together,
         its first line numbered 1.
+    known : dict, optional
+        Document type → Series number → document id, for the documents the
+        caller already knows (saves reading the documents table).
     """
-    batch = _max(con, batches.c.id) + 1
-    coder = Coder(con)
-    first = frame["line"].to_numpy("int64") == 1
-    vid = _max(con, vouchers.c.id) + np.cumsum(first)
-    doc, vdoc, doc_text = _documents(frame, first, coder, known)
-    v = _voucher_rows(frame, first, vid, batch, coder, vdoc)
-    ln, new_texts = _line_rows(con, frame, vid, coder, doc, vdoc)
-    insert_frame(con, texts, pd.DataFrame({"id": new_texts.index, "text": new_texts.to_numpy(object)}))
-    insert_frame(con, vouchers, v)
-    insert_frame(con, lines, ln)
-    _keep_balances(con, v, ln)
-    prev = con.execute(sa.select(batches.c.digest).where(batches.c.id == batch - 1)).scalar() or ""
-    lookup = stored_lookups(con, coder, new_texts, doc_text)
-    digest = batch_digest(prev, batch, kind, v, ln, *lookup)
-    con.execute(batches.insert().values(
-        id=batch, kind=kind, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), by=by,
-        documents=int(v.loc[v["kind"] == KINDS["business"], "document"].nunique()), vouchers=len(v),
-        lines=len(ln), note=note, digest=digest))
-    return batch
+    writer = BatchWriter(con, kind, by, note)
+    writer.add(frame, known)
+    return writer.finish()
 
 
 def _keep_balances(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame) -> None:
@@ -144,11 +183,3 @@ def _keep_balances(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame) -> Non
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(lambda x: x.item() if hasattr(x, "item") else x)
-
-
-def stored_lookups(con: sa.Connection, coder: Coder, new_texts: pd.Series,
-                   doc_text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Id → text for the codes, summaries, documents and dimension sets a batch refers to."""
-    from .read import dimset_keys
-    code_text = pd.Series({i: val for val, i in coder.ids.items()})
-    return code_text, new_texts, doc_text, dimset_keys(con)

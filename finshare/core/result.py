@@ -1,0 +1,123 @@
+"""What a posting stored, and how a large posting is cut into periods.
+
+:class:`PostingResult` holds a batch's business and GL lines. A large batch
+is stored period by period (:func:`by_period`); its result keeps the lines
+while they are few and otherwise reads them back from the store when asked,
+so posting a million documents does not hold them all in memory twice.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from . import columns as C
+from .journal import JOURNAL_COLUMNS
+
+#: Above this many lines a result reads its lines back from the store instead of keeping them.
+KEEP_LINES = 200_000
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
+
+
+class PostingResult:
+    """What one posting batch stored: business and GL lines (minor units).
+
+    Parameters
+    ----------
+    batch : int
+        The batch id (0: nothing was stored).
+    business, gl : pandas.DataFrame, optional
+        The lines; when None they are read from ``store`` on first use.
+    """
+
+    def __init__(self, batch: int, business: pd.DataFrame | None = None, gl: pd.DataFrame | None = None,
+                 store=None):
+        self.batch = batch
+        self._business, self._gl, self._store = business, gl, store
+        self.parts: list = []
+        self._keys: list[pd.DataFrame] = []
+        self.links = None
+        self.stored = None
+
+    @classmethod
+    def empty(cls) -> "PostingResult":
+        return cls(0, _empty(), _empty())
+
+    @classmethod
+    def collecting(cls, store) -> "PostingResult":
+        """A result that parts of a batch are added to (:meth:`add`)."""
+        return cls(0, None, None, store)
+
+    def add(self, part: "PostingResult") -> None:
+        """Take one stored part: its lines while the total is small, always its document keys."""
+        self.parts.append(part if sum(len(p._business) + len(p._gl) for p in self.parts) < KEEP_LINES else None)
+        self._keys.append(part._business[["source_type", "source_no", "book"]])
+        if self.parts[-1] is None:
+            self.parts = [None] * len(self.parts)
+
+    def keys(self) -> pd.DataFrame:
+        """``source_type, source_no, book`` of every business line stored."""
+        return C.concat_frames(self._keys) if self._keys else _empty()[["source_type", "source_no", "book"]]
+
+    def _lines(self, kind: str) -> pd.DataFrame:
+        held = self._business if kind == "business" else self._gl
+        if held is not None:
+            return held
+        if self.parts and all(p is not None for p in self.parts):
+            frames = [p._business if kind == "business" else p._gl for p in self.parts]
+            out = C.concat_frames(frames)
+        else:
+            out = self._store.read_journal(kind=kind, batch=self.batch) if self.batch else _empty()
+        out["batch"] = self.batch
+        if kind == "business":
+            self._business = out
+        else:
+            self._gl = out
+        return out
+
+    @property
+    def business(self) -> pd.DataFrame:
+        return self._lines("business")
+
+    @property
+    def gl(self) -> pd.DataFrame:
+        return self._lines("gl")
+
+    @property
+    def documents(self) -> int:
+        b = self.business
+        return int(b[["source_type", "source_no"]].drop_duplicates().shape[0]) if len(b) else 0
+
+    def vouchers(self, kind: str = "business") -> int:
+        frame = self.business if kind == "business" else self.gl
+        return int(frame[["book", "period", "voucher_no"]].drop_duplicates().shape[0]) if len(frame) else 0
+
+    def __repr__(self) -> str:
+        return (f"<PostingResult batch {self.batch}: {self.documents} documents, "
+                f"{self.vouchers('business')} business vouchers, {self.vouchers('gl')} GL vouchers>")
+
+    def _repr_html_(self) -> str:
+        return html.escape(repr(self))
+
+
+def by_period(pend: dict, case) -> list[dict]:
+    """The pending documents cut by the month of their voucher date: one ``pend``-like dict per month.
+
+    Voucher numbers and GL vouchers never cross a month, so each part is
+    booked and numbered on its own and stored in date order.
+    """
+    months: dict[int, dict] = {}
+    for code, (docs, ids) in pend.items():
+        numbers = ids.index if ids is not None else docs.approved()
+        tpls = case.templates_for(code)
+        field = tpls[0].date_field if len(tpls) == 1 else docs.doctype.date_field
+        dates = docs.header[field].reindex(numbers).to_numpy("datetime64[M]").astype("int64")
+        for m in np.unique(dates):
+            rows = dates == m
+            part = ids[rows] if ids is not None else pd.Series(0, index=numbers[rows])
+            months.setdefault(int(m), {})[code] = (docs, part)
+    return [months[m] for m in sorted(months)]
