@@ -1,4 +1,5 @@
-"""Command line: ``finshare journal | tb | why | run-schemes | post-vouchers | approve | unapprove | period | check | app``.
+"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | period |
+check | app``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .core import money
 from .core.balances import MONEY_COLUMNS
 from .core.journal import OUTPUT_COLUMNS
 from .core.problems import FinshareError, Problem, Source
@@ -55,37 +55,36 @@ def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
 
 
 def cmd_journal(args) -> int:
+    from .core.export import journal_lines, journal_text
     ledger = _ledger(args)
     _book(ledger, args.book)
     ledger.post(by=_user(args))
-    lines = ledger.lines(args.book, args.kind)
-    from .core.ledger import display_journal
-    frame = display_journal(lines, ledger.case.books, args.lang) if len(lines) else \
-        pd.DataFrame(columns=JOURNAL_OUTPUT)
-    frame = frame.reindex(columns=JOURNAL_OUTPUT)
-    if len(frame):
-        frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
-        exp = money.exponents(lines["currency"])
-        for c in ("debit", "credit"):
-            frame[c] = money.format_amounts(lines[c].to_numpy(), exp)
-        frame["amount_orig"] = money.format_amounts(lines["amount_orig"].to_numpy(),
-                                                    money.exponents(lines["currency_orig"]))
-    _emit(frame, args.format, sys.stdout)
+    _emit(journal_text(journal_lines(ledger, args.book, args.kind), ledger.case.books, args.lang), args.format,
+          sys.stdout)
     return 0
 
 
 def cmd_tb(args) -> int:
+    from .core.export import tb_text
     ledger = _ledger(args)
-    book = ledger.case.books[args.book]
+    ledger.case.books[args.book]
     if args.period is not None:
         from .core.ledger import check_period
         check_period(args.period)
     ledger.post(by=_user(args))
-    tb = ledger.trial_balance(args.book, args.period, args.lang, exact=True)
-    out = tb[TB_OUTPUT].copy()
-    for c in MONEY_COLUMNS:
-        out[c] = money.format_amounts(tb[c].to_numpy(), book.exponent)
-    _emit(out, args.format, sys.stdout)
+    _emit(tb_text(ledger, args.book, args.period, args.lang), args.format, sys.stdout)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .core import export
+    ledger = _ledger(args)
+    export.check_request(ledger.case, args.what, args.book, args.period)
+    paths = export.output_paths(args.case, args.what, args.format, args.out)
+    ledger.post(by=_user(args))
+    for path in export.write_export(ledger, args.what, args.format, paths, args.book, args.kind, args.period,
+                                    args.lang):
+        print(path)
     return 0
 
 
@@ -206,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--period", help="YYYY-MM (default: the latest)")
     s.add_argument("--format", choices=["csv", "json"], default="csv")
     s.set_defaults(func=cmd_tb)
+    s = case_cmd("export", "post approved documents and write the journal, a trial balance or the documents "
+                           "to a file (Parquet, Excel, CSV)")
+    s.add_argument("--what", choices=["journal", "tb", "documents"], required=True)
+    s.add_argument("--format", choices=["parquet", "xlsx", "csv"], default="parquet")
+    s.add_argument("--out", help="file to write (default CASE/export/<what>.<format>); documents: "
+                                 "<stem>_header and <stem>_lines beside it (xlsx: two sheets)")
+    s.add_argument("--book", help="journal: only this book (default every book; xlsx: a sheet each); tb: required")
+    s.add_argument("--kind", choices=["business", "gl"], default="gl", help="journal: which vouchers")
+    s.add_argument("--period", help="YYYY-MM: tb (default the latest); journal: only this period")
+    s.set_defaults(func=cmd_export)
     s = case_cmd("why", "explain how a document becomes vouchers (stores nothing)")
     s.add_argument("--doc", required=True)
     s.add_argument("--book")

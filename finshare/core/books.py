@@ -64,7 +64,7 @@ class Books:
             return self.books[code]
         except KeyError:
             raise FinshareError([Problem("unknown-book", f"账簿 {code!r} 不存在 / no book {code!r}",
-                                         hint=f"books: {', '.join(self.books)}")]) from None
+                                         Source(field="book"), f"books: {', '.join(self.books)}")]) from None
 
     def __iter__(self):
         return iter(self.books.values())

@@ -147,6 +147,8 @@ class Documents:
                   master: MasterData, header_source: str = "<header>", lines_source: str = "<lines>"):
         """Validate text tables (as read from CSV) and fill look-ups."""
         refs = {k: v.index for k, v in master.tables.items()}
+        raise_if_any(_other_type(raw_header, doctype, header_source) + _other_type(raw_lines, doctype, lines_source),
+                     f"{doctype.label_zh}有其他类型的单据 / {doctype.code} file holds other document types")
         header, problems = check_table(raw_header, doctype.header, header_source, refs)
         raise_if_any(problems, f"{doctype.label_zh}表头有错误 / {doctype.code} header has problems")
         number = doctype.number_field
@@ -335,6 +337,19 @@ def _as_text(value, f: FieldSpec, docs: "Documents", number: str) -> str:
     if f.type in ("int",):
         return str(int(value))
     return str(value)
+
+
+def _other_type(raw: pd.DataFrame | None, doctype: DocumentType, source: str) -> list[Problem]:
+    """Rows an export marked (``_doc_type``) as another document type than the file's."""
+    if raw is None or "_doc_type" not in raw.columns:
+        return []
+    kind = raw["_doc_type"].fillna("").astype(str)
+    bad = np.flatnonzero(((kind != "") & (kind != doctype.code)).to_numpy())
+    rows = raw[LINE].to_numpy() if LINE in raw.columns else np.arange(len(raw)) + 2
+    return [Problem("other-doc-type", f"这一行是 {kind.iloc[i]} 单据，不是 {doctype.code} / this row is a "
+                    f"{kind.iloc[i]} document, not {doctype.code}", Source(source, int(rows[i]), "_doc_type"),
+                    f"keep only the rows whose _doc_type is {doctype.code}; put the others in "
+                    f"documents/{kind.iloc[i]}.csv") for i in bad[:200]]
 
 
 def _fill_lookups(frame: pd.DataFrame, spec: TableSpec, master: MasterData) -> pd.DataFrame:

@@ -23,6 +23,9 @@ from .uscc import uscc_problem
 FIELD_TYPES = {"str", "code", "ref", "enum", "date", "int", "decimal", "money", "currency", "uscc", "bool"}
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 LINE = "_line"  # CSV line number (header is line 1)
+#: Bookkeeping columns ``finshare export --what documents`` adds after a type's fields; loading ignores them,
+#: so an exported table can be put back as the case's CSV file.
+EXPORT_COLUMNS = ("_doc_type", "_source_file", "_source_row")
 #: Dates finshare accepts (a year outside is a typing error, and would overflow date arithmetic).
 DATE_MIN, DATE_MAX = pd.Timestamp("1900-01-01"), pd.Timestamp("2999-12-31")
 DATE_RANGE_HINT = "check the year: dates run from 1900-01-01 to 2999-12-31, written YYYY-MM-DD"
@@ -165,7 +168,7 @@ def check_table(
     raw = raw.rename(columns={c: labels[c] for c in raw.columns if c in labels})
     if LINE not in raw.columns:
         raw = raw.assign(**{LINE: np.arange(len(raw), dtype="int64") + 2})
-    unknown = [c for c in raw.columns if c not in names and c != LINE]
+    unknown = [c for c in raw.columns if c not in names and c != LINE and c not in EXPORT_COLUMNS]
     for c in unknown:
         problems.append(Problem(
             "unknown-column", f"未知列 {c!r} / unknown column {c!r} in {spec.label_zh} {spec.name}",
