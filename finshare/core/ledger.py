@@ -56,6 +56,7 @@ class Ledger:
     def __init__(self, case: Case, store: Store | str | Path | None = None):
         self.case = case
         self.store = store if isinstance(store, Store) else Store(store or "sqlite://")
+        self.store.check_currencies(case.books, case.path / "books.yaml")
 
     # ---------------------------------------------------------------- posting
     def prepare(self, doc_type: str | None = None, numbers=None, templates=None, books=None,

@@ -17,8 +17,10 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..journal import KINDS
+from ..problems import Problem, Source, raise_if_any
 from . import read
 from .bulk import read_frame
+from .codes import refuse_too_long
 from .engine import create_engine, normalise_url, take_write_lock, translated
 from .schema import upgrade
 from .tables import balances, batches, counters, events, metadata, periods, scheme_runs, vouchers
@@ -54,6 +56,7 @@ class Writer:
     def event(self, object_type: str, obj: str, action: str, from_state: str, to_state: str,
               reason: str = "", batch: int | None = None) -> None:
         """Append to the event log (never updated, never deleted)."""
+        refuse_too_long([obj], "object", events.c.object.type.length)
         nid = int(self.con.execute(sa.select(sa.func.coalesce(sa.func.max(events.c.id), 0))).scalar()) + 1
         self.con.execute(events.insert().values(
             id=nid, at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), by=self.by, object_type=object_type,
@@ -175,6 +178,42 @@ class Store:
         with self.reading() as con:
             return active_postings(con)
 
+    def book_currencies(self) -> dict[str, set[str]]:
+        """Book code → the currencies of its stored vouchers (see :func:`read.book_currencies`)."""
+        with self.reading() as con:
+            return read.book_currencies(con)
+
+    def check_currencies(self, books, source: str | Path) -> None:
+        """Refuse a case whose book currencies differ from the ones the store's vouchers are in.
+
+        Parameters
+        ----------
+        books : finshare.core.books.Books
+            The case's books (``codes()``, ``[code].currency``).
+        source : str or path
+            The file that sets the books' currencies (``books.yaml``), named in the problem.
+
+        Raises
+        ------
+        FinshareError
+            ``book-currency-changed`` for each book whose stored vouchers are in
+            another currency; nothing is posted or reported then.
+        """
+        stored = self.book_currencies()
+        problems = []
+        for code in books.codes():
+            now = books[code].currency
+            other = sorted(stored.get(code, set()) - {now})
+            if other:
+                was = ", ".join(other)
+                problems.append(Problem(
+                    "book-currency-changed", f"账簿 {code} 的本位币在 {source} 中是 {now}，但已存凭证用的是 {was} / "
+                    f"book {code} has currency {now} in {source}, but its stored vouchers are in {was}",
+                    Source(str(source), field="currency", book=code),
+                    f"a book's currency cannot change once it has vouchers: restore {was} in its policy, or start a "
+                    f"new book (a new code) in {now} and carry the balances over"))
+        raise_if_any(problems, "账簿本位币与已存凭证不符 / book currencies differ from the stored vouchers")
+
     def last_numbers(self) -> dict[tuple[str, str, str, str], int]:
         with self.reading() as con:
             return last_numbers(con)
@@ -204,7 +243,11 @@ class Store:
     # ----------------------------------------------------------------- writes
     @contextmanager
     def writer(self, by: str = ""):
-        """One write transaction holding the ledger's write lock; commits when the block ends."""
+        """One write transaction holding the ledger's write lock; commits when the block ends.
+
+        ``by`` longer than ``batches.by`` keeps is refused (``value-too-long``) before anything starts.
+        """
+        refuse_too_long([by], "by", batches.c.by.type.length)
         with translated(self.url), self.engine.connect() as con:
             con = con.execution_options(finshare_write=True)
             with con.begin():

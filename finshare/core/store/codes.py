@@ -11,6 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .. import columns as C
+from ..problems import FinshareError, Problem, Source
 from .bulk import insert_frame, read_frame
 from .tables import CODE_LENGTH, codes, dimset_values, dimsets, documents
 
@@ -28,11 +29,25 @@ class Coder:
         self.ids = {v: i for i, v in rows}
         self.new: list[tuple[int, str]] = []
 
-    def ids_of(self, values) -> np.ndarray:
-        """Ids of ``values`` (a sequence of text), new values inserted."""
+    def ids_of(self, values, field: str | None = None) -> np.ndarray:
+        """Ids of ``values`` (a sequence of text), new values inserted.
+
+        Parameters
+        ----------
+        values : sequence of str
+        field : str, optional
+            The column the values come from, named in a ``value-too-long`` problem.
+
+        Raises
+        ------
+        FinshareError
+            ``value-too-long`` when a new value is longer than the store keeps
+            (nothing is inserted; the write transaction rolls back).
+        """
         values = [str(v) for v in values]
         fresh = [v for v in dict.fromkeys(values) if v not in self.ids]
         if fresh:
+            refuse_too_long(fresh, field)
             start = max(self.ids.values(), default=0) + 1
             rows = [(start + k, v) for k, v in enumerate(fresh)]
             self.con.execute(codes.insert(), [{"id": i, "value": v} for i, v in rows])
@@ -44,7 +59,8 @@ class Coder:
         """A text column (coded or not) as code ids, one lookup per distinct value."""
         cat = C.coded(col if not isinstance(col, pd.Series) or C.is_coded(col) else col.astype(object))
         cats = cat.categories.to_numpy(object)
-        ids = self.ids_of(["" if pd.isna(v) else v for v in cats])
+        field = col.name if isinstance(col, pd.Series) and isinstance(col.name, str) else None
+        ids = self.ids_of(["" if pd.isna(v) else v for v in cats], field)
         codes_ = np.asarray(cat.codes)
         blank = self.ids_of([""])[0]
         return np.where(codes_ >= 0, ids[np.maximum(codes_, 0)] if len(ids) else blank, blank)
@@ -60,6 +76,7 @@ class Coder:
         uniq = key.drop_duplicates().reset_index(drop=True)
         uniq["number"] = num.categories.to_numpy(object)[uniq["n"].to_numpy()]
         uniq = uniq[uniq["number"] != ""].reset_index(drop=True)
+        refuse_too_long(uniq["number"], "source_no", documents=True)
         uniq["id"] = self._given(uniq, known or {})
         ask = uniq[uniq["id"] == 0]
         if len(ask):
@@ -131,6 +148,37 @@ class Coder:
         return per[combo]
 
 
-def too_long(values) -> list[str]:
-    """Values longer than the store keeps (refused before any write)."""
-    return [v for v in values if isinstance(v, str) and len(v) > CODE_LENGTH]
+def too_long(values, limit: int = CODE_LENGTH) -> list[str]:
+    """Values longer than the store keeps (refused before any write); one vectorised pass."""
+    text = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values.astype(object)
+    return list(text[(text.str.len() > limit).fillna(False).to_numpy(bool)])
+
+
+def refuse_too_long(values, field: str | None = None, limit: int = CODE_LENGTH, documents: bool = False) -> None:
+    """Raise ``value-too-long`` for the values longer than the store's column (``limit`` characters).
+
+    Parameters
+    ----------
+    values : iterable of str
+    field : str, optional
+        The column or key the values come from (``book``, ``account``, ``by`` …).
+    limit : int, default CODE_LENGTH
+        The column's width.
+    documents : bool, default False
+        The values are document numbers: each problem names its document.
+
+    Raises
+    ------
+    FinshareError
+        Listing each value that is too long; nothing of the write is stored.
+    """
+    long = too_long(values, limit)
+    if not long:
+        return
+    what = field or "code"
+    raise FinshareError([Problem(
+        "value-too-long", f"{what} 的值有 {len(v)} 个字符，账簿最多保存 {limit} 个 / {what} value is {len(v)} "
+        f"characters long; the store keeps at most {limit}: {v[:40]!r}…",
+        Source(field=field, document=v[:40] + "…" if documents else None),
+        f"shorten it to {limit} characters or fewer (codes are usually 1-40 characters)") for v in long[:50]],
+        "值太长，未保存任何内容 / a value is too long for the store, nothing was stored")

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 from ..problems import Problem, Source
 from .bulk import insert_frame, read_frame
-from .codes import Coder
-from .tables import STATUS_CODES, documents, events, imports, layouts, vouchers
+from .codes import Coder, refuse_too_long, too_long
+from .tables import CODE_LENGTH, STATUS_CODES, documents, events, imports, layouts, vouchers
 
 STATUS_NAMES = {v: k for k, v in STATUS_CODES.items()}
 
@@ -90,6 +90,17 @@ def _changed_posted(con, type_code: str, merged: pd.DataFrame, source: str) -> l
         "(Ledger.reverse), then change the file and post again") for n, r in zip(bad["number"], bad["row_new"])]
 
 
+def _too_long_numbers(can: pd.DataFrame, source: str) -> list[Problem]:
+    """Document numbers longer than ``documents.number`` keeps, each with its file and row."""
+    long = set(too_long(can["number"]))
+    rows = can[can["number"].isin(long)]
+    return [Problem("value-too-long", f"单据号有 {len(n)} 个字符，账簿最多保存 {CODE_LENGTH} 个 / the document number is "
+                    f"{len(n)} characters long; the store keeps at most {CODE_LENGTH}: {n[:40]!r}…",
+                    Source(source, int(r) if r else None, "number", document=n[:40] + "…"),
+                    f"shorten the number to {CODE_LENGTH} characters or fewer")
+            for n, r in zip(rows["number"], rows["row"])][:50]
+
+
 def import_documents(con: sa.Connection, type_code: str, layout_key: str, can: pd.DataFrame, source: str,
                      by: str, file_label: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Apply a source's documents to the store (see module docstring).
@@ -106,8 +117,12 @@ def import_documents(con: sa.Connection, type_code: str, layout_key: str, can: p
     statuses : pandas.DataFrame
         ``number, status`` as the store now holds them, for every document of ``can``.
     problems : list of Problem
-        Posted documents the source changed (then nothing was written).
+        Posted documents the source changed, numbers longer than the store
+        keeps (then nothing was written).
     """
+    problems = _too_long_numbers(can, source)
+    if problems:
+        return pd.DataFrame(), problems
     coder = Coder(con)
     type_id = int(coder.ids_of([type_code])[0])
     lay = layout_id(con, layout_key)
@@ -178,6 +193,7 @@ def append_events(con: sa.Connection, rows: list[tuple], by: str, batch: int | N
     """Append ``(object_type, object, action, from, to, reason)`` rows to the event log."""
     if not rows:
         return
+    refuse_too_long([r[1] for r in rows], "object")
     start = int(con.execute(sa.select(sa.func.coalesce(sa.func.max(events.c.id), 0))).scalar()) + 1
     frame = pd.DataFrame(rows, columns=["object_type", "object", "action", "from_state", "to_state", "reason"])
     frame.insert(0, "id", np.arange(start, start + len(frame)))

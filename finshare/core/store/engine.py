@@ -49,6 +49,10 @@ def normalise_url(url: str | Path) -> str:
     if scheme not in ("sqlite", "postgresql"):
         raise _problem("unknown-store-scheme", f"不支持的数据库类型 {scheme!r} / unsupported store {scheme!r}", text,
                        "give a SQLite file path or a URL such as postgresql+psycopg2://user@host/db")
+    file = text.split("://", 1)[1][1:].split("?", 1)[0] if scheme == "sqlite" else ""
+    if file and not file.startswith("file:") and Path(file).is_dir():
+        raise _problem("store-is-directory", f"{file} 是文件夹，不是账簿文件 / {file} is a folder, not a ledger file",
+                       text, f"name a file inside it, e.g. sqlite:///{Path(file) / 'ledger.sqlite'}")
     return text
 
 

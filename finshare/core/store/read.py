@@ -199,3 +199,36 @@ def empty_journal() -> pd.DataFrame:
     for c in ("_voucher", "_gl_voucher", "_gl_line"):
         frame[c] = pd.Series(dtype="int64")
     return frame
+
+
+_BOOK_CURRENCIES = sa.text(
+    "SELECT DISTINCT b.value, c.value FROM counters k CROSS JOIN vouchers v "
+    "JOIN codes b ON b.id = v.book JOIN codes c ON c.id = v.currency "
+    "WHERE v.book = k.book AND v.kind = k.kind AND v.period = k.period AND v.word = k.word "
+    "AND v.seq IN (1, k.last_seq)")
+
+
+def book_currencies(con: sa.Connection) -> dict[str, set[str]]:
+    """The currencies of each book's stored vouchers: book code → set of currency codes.
+
+    Reads the first and the last voucher of every numbering sequence (book,
+    kind, period, voucher word; ``counters`` holds the last number) through
+    the unique voucher-number index, so the cost is two rows per sequence
+    whatever the ledger's size (``CROSS JOIN`` keeps SQLite from scanning
+    ``vouchers`` instead). A :class:`~finshare.core.ledger.Ledger` checks its
+    books' currencies against these when it opens the store
+    (:meth:`finshare.core.store.Store.check_currencies`), before it posts or
+    reports, so a sequence's vouchers share one currency and its ends tell
+    it. A store mixed before that check existed shows the mix at the end of
+    a sequence posted into after the change (vouchers of another currency
+    only in the middle of a sequence would go unseen).
+
+    Returns
+    -------
+    dict of str to set of str
+        E.g. ``{"FJ-CAS": {"CNY"}, "FJ-HKFRS": {"HKD"}}``; books without vouchers are absent.
+    """
+    out: dict[str, set[str]] = {}
+    for book, currency in con.execute(_BOOK_CURRENCIES).all():
+        out.setdefault(book, set()).add(currency)
+    return out

@@ -50,12 +50,46 @@ def _foreign(tables: set[str], url: str) -> FinshareError:
         "账簿数据库打不开 / cannot open the ledger store")
 
 
+def revisions() -> set[str]:
+    """Every revision the migration scripts know."""
+    from alembic.script import ScriptDirectory
+    return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def _too_new(rev: str, url: str) -> FinshareError:
+    return FinshareError([Problem(
+        "store-too-new", f"账簿由更新版本的 finshare 写入（数据库版本 {rev}，本程序只认识到 {HEAD}）/ the store was written "
+        f"by a newer finshare (schema revision {rev}; this finshare knows revisions up to {HEAD})", Source(url),
+        "upgrade finshare (pip install -U finshare) to open it; this version leaves it unchanged")],
+        "账簿数据库打不开 / cannot open the ledger store")
+
+
+def _check_known(con: sa.Connection, rev: str | None, url: str) -> None:
+    """Refuse a revision the scripts do not know: a newer finshare's store, or another program's Alembic table."""
+    if rev is None or rev == HEAD or rev in revisions():
+        return
+    tables = set(sa.inspect(con).get_table_names())
+    if "vouchers" not in tables:
+        raise _foreign(tables - {"alembic_version"} or tables, url)
+    raise _too_new(rev, url)
+
+
 def upgrade(engine: sa.Engine, url: str) -> None:
-    """Bring the store to the head revision (create it when empty)."""
+    """Bring the store to the head revision (create it when empty).
+
+    Raises
+    ------
+    FinshareError
+        ``foreign-database`` when the database holds another program's
+        tables, ``store-too-new`` when a newer finshare wrote it (its
+        revision is unknown here); the store is not changed then.
+    """
     target = HEAD
     with engine.connect() as con:
-        if current(con) == target:
+        rev = current(con)
+        if rev == target:
             return
+        _check_known(con, rev, url)
     with engine.connect() as con:
         con = con.execution_options(finshare_write=True)
         with con.begin():
@@ -63,6 +97,7 @@ def upgrade(engine: sa.Engine, url: str) -> None:
             rev = current(con)
             if rev == target:
                 return
+            _check_known(con, rev, url)
             tables = set(sa.inspect(con).get_table_names())
             if rev is None and tables:
                 if not tables <= V0_TABLES or "journal" not in tables:
@@ -78,4 +113,4 @@ def upgrade(engine: sa.Engine, url: str) -> None:
             seal(con)                      # batches carried over from 0.1.0 join the hash chain
 
 
-__all__ = ["upgrade", "head", "current"]
+__all__ = ["upgrade", "head", "current", "revisions"]
