@@ -6,7 +6,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import sqlalchemy as sa
 

@@ -4,7 +4,6 @@ import pytest
 import sqlalchemy as sa
 
 import finshare
-from finshare.core import store as store_mod
 from finshare.core.store import tables
 from finshare.core.store import write as write_mod
 
@@ -65,3 +64,20 @@ def _drop_all(engine):
     with engine.begin() as con:
         for name in sa.inspect(con).get_table_names():
             con.execute(sa.text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+
+
+def test_a_batch_stored_period_by_period_reads_back_the_same(tmp_path, monkeypatch):
+    """Above KEEP_LINES a result reads its lines from the store; they equal what a small batch keeps."""
+    from cases import grown_case
+    from finshare.core import result as result_mod
+    case = finshare.load_case(grown_case(tmp_path / "case", "P", 120, days=90))
+    kept = finshare.Ledger(case, tmp_path / "kept.sqlite").post()
+    monkeypatch.setattr(result_mod, "KEEP_LINES", 50)
+    read_back = finshare.Ledger(finshare.load_case(case.path), tmp_path / "read.sqlite").post()
+    assert read_back.parts and all(p is None for p in read_back.parts)
+    assert read_back.documents == kept.documents == 120
+    for kind in ("business", "gl"):
+        a = getattr(kept, kind).astype(str).reset_index(drop=True)
+        b = getattr(read_back, kind).astype(str).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a.sort_values(list(a.columns)).reset_index(drop=True),
+                                      b[a.columns].sort_values(list(a.columns)).reset_index(drop=True))

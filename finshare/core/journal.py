@@ -18,7 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
+from . import money
 from .chart import DIMENSIONS
+from .problems import FinshareError, Problem, Source
 
 
 @dataclass(frozen=True)
@@ -97,4 +102,31 @@ def markdown_table() -> str:
     return "\n".join(rows)
 
 
-__all__ = ["JournalColumn", "JOURNAL", "JOURNAL_COLUMNS", "OUTPUT_COLUMNS", "MONEY", "KINDS", "markdown_table"]
+def check_period(period: str) -> str:
+    """``YYYY-MM`` with a real month, or a problem that says how to write it."""
+    text = str(period)
+    ok = len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit() \
+        and 1900 <= int(text[:4]) <= 2999 and 1 <= int(text[5:]) <= 12
+    if not ok:
+        raise FinshareError([Problem("bad-period", f"期间 {text!r} 无效 / {text!r} is not a period",
+                                     Source(field="period"), "write YYYY-MM with a month 01–12, e.g. 2020-03")])
+    return text
+
+
+def display_journal(lines: pd.DataFrame, books, lang: str = "zh") -> pd.DataFrame:
+    """Add ``account_name`` and turn minor units into Decimals (display only)."""
+    out = lines.copy()
+    names = pd.Series("", index=out.index, dtype=object)
+    for code in out["book"].unique() if len(out) else []:
+        rows = out["book"] == code
+        names[rows] = books[code].chart.full_name(out.loc[rows, "account"], lang).to_numpy()
+    out.insert(out.columns.get_loc("account") + 1, "account_name", names)
+    exp = money.exponents(out["currency"]) if len(out) else np.zeros(0, "int64")
+    for c in ("debit", "credit"):
+        out[c] = money.decimals(out[c].to_numpy(), exp)
+    out["amount_orig"] = money.decimals(out["amount_orig"].to_numpy(), money.exponents(out["currency_orig"])
+                                        if len(out) else np.zeros(0, "int64"))
+    return out
+
+
+__all__ = ["JournalColumn", "JOURNAL", "JOURNAL_COLUMNS", "OUTPUT_COLUMNS", "MONEY", "KINDS", "markdown_table", "check_period", "display_journal"]

@@ -39,6 +39,7 @@ class PostingResult:
         self.batch = batch
         self._business, self._gl, self._store = business, gl, store
         self.parts: list = []
+        self._held_lines = 0
         self._keys: list[pd.DataFrame] = []
         self.links = None
         self.stored = None
@@ -54,10 +55,12 @@ class PostingResult:
 
     def add(self, part: "PostingResult") -> None:
         """Take one stored part: its lines while the total is small, always its document keys."""
-        self.parts.append(part if sum(len(p._business) + len(p._gl) for p in self.parts) < KEEP_LINES else None)
+        self._held_lines += len(part._business) + len(part._gl)
         self._keys.append(part._business[["source_type", "source_no", "book"]])
-        if self.parts[-1] is None:
-            self.parts = [None] * len(self.parts)
+        if self._held_lines <= KEEP_LINES:
+            self.parts.append(part)
+        else:                                   # too many to keep: read back from the store when asked
+            self.parts = [None] * (len(self.parts) + 1)
 
     def keys(self) -> pd.DataFrame:
         """``source_type, source_no, book`` of every business line stored."""

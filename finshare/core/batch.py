@@ -1,0 +1,153 @@
+"""One posting batch, built from pending documents: business lines, numbers, GL vouchers, last checks.
+
+The steps of the one posting path after the entry lines: every book a
+document reaches gets its business lines (:func:`business_lines`), vouchers
+are numbered and GL vouchers made (:func:`number`), and a batch is checked
+once more before it is stored (:func:`check_writable`). The :class:`Ledger`
+runs them under the write lock; nothing here touches the store.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import columns as C
+from .booking import entries_for_book
+from .journal import JOURNAL_COLUMNS
+from .posting import DIMS, generate_entries
+from .problems import FinshareError, Problem, Source
+from .reach import nothing_to_post, unreachable
+from .result import PostingResult
+from .vouchers import business_order, gl_from_business, number_vouchers
+
+
+def business_lines(case, pend: dict, doc_type, numbers, templates, books,
+                    active) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Business-voucher lines (not yet numbered) of the documents still to post."""
+    book_list = [case.books[b] for b in (books or case.books.codes())]
+    problems: list[Problem] = []
+    bv_frames = []
+    for code, (docs, ids) in pend.items():
+        if doc_type is not None and code != doc_type:
+            continue
+        approved = docs.approved()
+        if ids is not None:
+            approved = approved.intersection(ids.index)
+        if numbers is not None:
+            approved = approved.intersection(pd.Index(list(numbers)))
+        act = active[active["source_type"] == code]
+        posted_in = {b.code: pd.Index(act.loc[act["book"] == b.code, "source_no"]) for b in book_list}
+        if len(act):
+            orgs = docs.header.loc[approved, docs.doctype.org_field]
+            still = np.zeros(len(approved), dtype=bool)
+            for b in book_list:
+                still |= orgs.isin(b.units).to_numpy() & ~approved.isin(posted_in[b.code])
+            approved = approved[still]
+        if len(approved) == 0:
+            continue
+        if books is None:
+            problems += unreachable(docs, approved, case.books)
+        tpl, probs = template_for(case, code, templates)
+        problems += probs
+        if tpl is None:
+            continue
+        entries, probs = generate_entries(docs, tpl, approved)
+        problems += probs + nothing_to_post(docs, approved, entries, probs, case.books)
+        chart = case.template_chart(tpl)
+        for book in book_list:
+            sub = entries
+            if len(posted_in[book.code]):
+                sub = entries[~entries["doc_no"].isin(posted_in[book.code])]
+            lines, probs = entries_for_book(sub, book, tpl, case.rates, chart)
+            problems += probs
+            if len(lines):
+                bv_frames.append(lines)
+    if not bv_frames:
+        return None, problems
+    return C.concat_frames(bv_frames).rename(columns={"doc_no": "source_no"}), problems
+
+
+def template_for(case, code: str, templates) -> tuple[object | None, list[Problem]]:
+    tpls = [case.templates[t] for t in templates] if templates else case.templates_for(code)
+    tpls = [t for t in tpls if t.doc_type == code]
+    where = Source(str(case.path / "templates"))
+    if len(tpls) > 1:
+        return None, [Problem("several-templates", f"单据类型 {code} 有多个模板 / several templates for {code}", where,
+                              "keep one template per document type, or name the template in a scheme")]
+    if not tpls:
+        return None, [Problem("no-template", f"单据类型 {code} 没有凭证模板 / no template for {code}", where,
+                              "add a template for it")]
+    return tpls[0], []
+
+
+def number(case, bv: pd.DataFrame, batch: int, start: dict) -> PostingResult:
+    """Number business vouchers, make and number GL vouchers, link each business line to its GL line."""
+    bv = as_coded(bv)
+    order = business_order(bv)
+    if (np.diff(order) != 1).any():
+        bv = bv.take(order).reset_index(drop=True)
+    bv = number_vouchers(bv, ["source_type", "_doc"], start)
+    bv["batch"] = batch
+    book_rows = np.flatnonzero(np.r_[True, np.diff(np.asarray(bv["book"].array.codes)) != 0, True])
+    gl_frames, targets, offset = [], [], 0
+    for a, b in zip(book_rows[:-1], book_rows[1:]):
+        part = bv.iloc[a:b]
+        gl, target = gl_from_business(part, case.books[str(part["book"].iloc[0])])
+        gl = number_vouchers(gl, ["_gl_key"], start)
+        targets.append(target + offset)
+        offset += len(gl)
+        gl_frames.append(gl[JOURNAL_COLUMNS[:-1] + ["seq"]])
+    gl = C.concat_frames(gl_frames)
+    gl["batch"] = batch
+    bv["_gl_row"] = np.concatenate(targets)
+    result = PostingResult(batch, bv[JOURNAL_COLUMNS], gl[JOURNAL_COLUMNS])
+    result.links = pd.DataFrame({"gl_line_id": gl["line_id"].array.take(bv["_gl_row"].to_numpy()),
+                                 "business_line_id": bv["line_id"].array})
+    result.stored = stored_frame(bv, gl)
+    return result
+
+
+def check_writable(result: PostingResult, closed: set) -> None:
+    """Last guards before storing: every voucher balances exactly, no period is closed."""
+    check_balanced(result)
+    if not closed:
+        return
+    hit = result.business[["book", "period"]].astype(str).drop_duplicates()
+    bad = [(b, p) for b, p in hit.itertuples(index=False) if (b, p) in closed]
+    if bad:
+        raise FinshareError([Problem("period-closed", f"账簿 {b} 的 {p} 期间已结账，不能过账 / period {p} of book {b} "
+                                     "is closed", Source(book=b), f"reopen it first: finshare period CASE --book {b} "
+                                     f"--period {p} --reopen --reason ...") for b, p in bad],
+                            "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
+
+def check_balanced(result: PostingResult) -> None:
+    """Every voucher of the batch balances exactly."""
+    for frame in (result.business, result.gl):
+        sums = frame.groupby(["book", "kind", "period", "voucher_no"], observed=True)[["debit", "credit"]].sum()
+        bad = sums[sums["debit"] != sums["credit"]]
+        if len(bad):
+            raise FinshareError([Problem("unbalanced-voucher", f"凭证 {b} {p} {v} 借贷不平 / voucher does not balance",
+                                         Source(book=b)) for (b, _, p, v) in bad.index])
+
+
+def as_coded(bv: pd.DataFrame) -> pd.DataFrame:
+    """Lines read back from the store (plain text) in the engine's coded form."""
+    bv = bv.copy()
+    for c in ("book", "kind", "voucher_word", "source_type", "source_no", "period", "account", "side",
+              "currency", "currency_orig", "business_class", "template", "template_line", "reverses", "org", *DIMS):
+        if c in bv and not C.is_coded(bv[c]):
+            bv[c] = pd.Categorical(bv[c].astype(object))
+    if "_ym" not in bv:
+        months = bv["date"].to_numpy("datetime64[M]").astype("int64")
+        bv["_ym"] = (months // 12 + 1970) * 100 + months % 12 + 1
+    if "_doc" not in bv:
+        bv["_doc"] = pd.factorize(bv["source_no"].astype(str).to_numpy(object), sort=True)[0]
+    return bv
+
+
+def stored_frame(bv: pd.DataFrame, gl: pd.DataFrame) -> pd.DataFrame:
+    """Business and GL lines as the store takes them: ``seq`` and, per business line, its GL row."""
+    cols = JOURNAL_COLUMNS + ["seq"]
+    frame = C.concat_frames([bv[cols], gl[cols]])
+    frame["gl_row"] = np.r_[bv["_gl_row"].to_numpy("int64") + len(bv), np.full(len(gl), -1, dtype="int64")]
+    return frame
