@@ -262,6 +262,17 @@ def main(argv=None) -> int:
         return 2
     except BrokenPipeError:  # e.g. `finshare journal … | head`
         return 0
+    except KeyboardInterrupt:
+        print(f"finshare {args.command}: 已中断，未完成的批次没有保存 / interrupted: an unfinished batch was not stored",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the last resort: a message, not a traceback
+        if os.environ.get("FINSHARE_DEBUG"):
+            raise
+        print(f"finshare {args.command}: 内部错误 / internal error: {type(exc).__name__}: {str(exc)[:300]}\n"
+              "    the ledger is unchanged (a batch is stored whole or not at all); please report this with the "
+              "case folder; FINSHARE_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -141,3 +141,29 @@ def test_readme_journal_table_is_generated_from_the_one_schema():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert markdown_table() in readme
     assert JOURNAL_OUTPUT == OUTPUT_COLUMNS and "org" in OUTPUT_COLUMNS
+
+
+def test_a_fault_inside_the_engine_is_a_problem_naming_the_source(case_dir, capsys, monkeypatch):
+    from finshare.core import batch
+
+    def broken(*args, **kwargs):
+        raise ValueError("cannot reshape array of size 3")
+
+    monkeypatch.setattr(batch, "generate_entries", broken)
+    code, out, err = run(capsys, "journal", case_dir)
+    assert code == 2 and out == ""
+    assert ("过账单据类型 purchase_receipt 时出错 / posting purchase_receipt failed: ValueError: cannot reshape array "
+            "of size 3 [engine-error]") in err
+    assert "purchase_receipt.yaml" in err and "nothing was stored" in err
+
+
+def test_any_other_fault_is_a_message_with_exit_70_not_a_traceback(case_dir, capsys, monkeypatch):
+    from finshare.core import ledger
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(ledger.Ledger, "trial_balance", broken)
+    code, out, err = run(capsys, "tb", case_dir, "--book", "FJ-CAS")
+    assert code == 70 and "Traceback" not in err
+    assert "内部错误 / internal error: RuntimeError: disk on fire" in err and "FINSHARE_DEBUG=1" in err

@@ -51,20 +51,42 @@ def business_lines(case, pend: dict, doc_type, numbers, templates, books,
         problems += probs
         if tpl is None:
             continue
-        entries, probs = generate_entries(docs, tpl, approved)
-        problems += probs + nothing_to_post(docs, approved, entries, probs, case.books)
-        chart = case.template_chart(tpl)
-        for book in book_list:
-            sub = entries
-            if len(posted_in[book.code]):
-                sub = entries[~entries["doc_no"].isin(posted_in[book.code])]
-            lines, probs = entries_for_book(sub, book, tpl, case.rates, chart)
-            problems += probs
-            if len(lines):
-                bv_frames.append(lines)
+        try:
+            frames, probs = _book_all(case, docs, tpl, approved, book_list, posted_in)
+        except FinshareError:
+            raise
+        except Exception as exc:  # noqa: BLE001 — a fault on this input becomes a problem, never a traceback
+            frames, probs = [], [engine_problem(exc, code, tpl.source)]
+        problems += probs
+        bv_frames += frames
     if not bv_frames:
         return None, problems
     return C.concat_frames(bv_frames).rename(columns={"doc_no": "source_no"}), problems
+
+
+def _book_all(case, docs, tpl, approved, book_list, posted_in) -> tuple[list[pd.DataFrame], list[Problem]]:
+    """Entries of the approved documents through one template, booked into every book."""
+    entries, problems = generate_entries(docs, tpl, approved)
+    problems = problems + nothing_to_post(docs, approved, entries, problems, case.books)
+    chart = case.template_chart(tpl)
+    frames = []
+    for book in book_list:
+        sub = entries
+        if len(posted_in[book.code]):
+            sub = entries[~entries["doc_no"].isin(posted_in[book.code])]
+        lines, probs = entries_for_book(sub, book, tpl, case.rates, chart)
+        problems += probs
+        if len(lines):
+            frames.append(lines)
+    return frames, problems
+
+
+def engine_problem(exc: Exception, code: str, source: str) -> Problem:
+    """An unexpected failure of the engine on some input, as a problem naming that input."""
+    return Problem("engine-error", f"过账单据类型 {code} 时出错 / posting {code} failed: {type(exc).__name__}: "
+                   f"{str(exc)[:200]}", Source(source),
+                   "nothing was stored; this is a fault in finshare, not in your data as far as it can tell: "
+                   "report it with the case folder (FINSHARE_DEBUG=1 shows the traceback)")
 
 
 def template_for(case, code: str, templates) -> tuple[object | None, list[Problem]]:

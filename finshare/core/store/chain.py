@@ -67,9 +67,11 @@ class BatchDigest:
         sids = sids[sids > 0]
         self.t_ids.update(sids.astype("int64").tobytes())
         self.t_text.update("".join(t + "\x1f" for t in map(str, texts.reindex(sids).fillna("\x00"))).encode())
-        self.code_ids += [v[c].to_numpy("int64") for c in VOUCHER_CODES] + [ln[c].to_numpy("int64") for c in LINE_CODES]
-        self.doc_ids += [v["document"].to_numpy("int64"), pd.to_numeric(ln["document"]).fillna(0).to_numpy("int64")]
-        self.dim_ids.append(ln["dimset"].to_numpy("int64"))
+        self.code_ids.append(np.unique(np.concatenate([v[c].to_numpy("int64") for c in VOUCHER_CODES]
+                                                      + [ln[c].to_numpy("int64") for c in LINE_CODES])))
+        self.doc_ids.append(np.unique(np.r_[v["document"].to_numpy("int64"),
+                                            pd.to_numeric(ln["document"]).fillna(0).to_numpy("int64")]))
+        self.dim_ids.append(np.unique(ln["dimset"].to_numpy("int64")))
 
     def hexdigest(self, codes: pd.Series, documents: pd.Series, dimsets: pd.Series) -> str:
         """The digest, given id → text for the codes, documents and dimension sets referred to."""
