@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .books import Books
 from .chart import Chart
+from .dimensions import read_dimensions
 from .documents import DocumentType, Documents
 from .masterdata import MasterData
 from .problems import FinshareError, Problem, Source
@@ -130,6 +131,7 @@ def load_case(path: str | Path, documents: bool = True) -> Case:
     master = stage(MasterData.read, path / "masterdata")
     if master is None:
         raise FinshareError(problems, f"案例 {path} 有错误 / case {path} has problems")
+    problems += read_dimensions(path / "dimensions.yaml", set(master.tables))
     books = stage(Books.read, path / "books.yaml", master["organisations"], path)
     rates = stage(RateTable.read, path / "rates.csv") or RateTable.empty()
     doctypes = builtin_doctypes()

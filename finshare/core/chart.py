@@ -15,18 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .dimensions import DIMENSIONS
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .textio import read_csv
 
 #: Auxiliary dimensions (核算项目) an account may require, with their labels.
-DIMENSIONS: dict[str, tuple[str, str]] = {
-    "supplier": ("供应商", "Supplier"),
-    "customer": ("客户", "Customer"),
-    "department": ("部门", "Department"),
-    "employee": ("职员", "Employee"),
-    "material": ("物料", "Material"),
-    "bank_account": ("银行账户", "Bank account"),
-}
 CATEGORIES = {
     "asset": "资产", "liability": "负债", "common": "共同", "equity": "所有者权益",
     "cost": "成本", "profit_and_loss": "损益",

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import money
-from .chart import DIMENSIONS
+from .dimensions import DIMENSIONS, on_new_dimension
 from .problems import FinshareError, Problem, Source
 
 
@@ -78,7 +78,8 @@ def dimension_columns() -> tuple[JournalColumn, ...]:
                  for d, (zh, en) in DIMENSIONS.items())
 
 
-JOURNAL: tuple[JournalColumn, ...] = _BEFORE_DIMS + dimension_columns() + _AFTER_DIMS
+JOURNAL: list[JournalColumn] = [*_BEFORE_DIMS, *dimension_columns(), *_AFTER_DIMS]
+_BUILTIN_DIMS = [c.name for c in dimension_columns()]
 #: Column names of journal lines, in order (money in minor units, ``account_name`` left out).
 JOURNAL_COLUMNS = [c.name for c in JOURNAL if c.name != "account_name"]
 #: What ``finshare journal`` prints.
@@ -87,11 +88,24 @@ MONEY = [c.name for c in JOURNAL if c.type == "money"]
 KINDS = {"business": 1, "gl": 2}
 
 
+def _new_dimension(code: str) -> None:
+    """A case's dimension becomes a journal column, after the others (the same list objects, in place)."""
+    zh, en = DIMENSIONS[code]
+    JOURNAL.insert(len(JOURNAL) - len(_AFTER_DIMS), JournalColumn(code, "line", "code", f"核算项目 {zh} / {en} (dimension)"))
+    for names in (JOURNAL_COLUMNS, OUTPUT_COLUMNS):
+        names.insert(names.index("source_type"), code)
+
+
+on_new_dimension(_new_dimension)
+
+
 def markdown_table() -> str:
     """The README's journal table (the columns ``finshare journal`` prints)."""
     rows = ["| column | meaning |", "|---|---|"]
-    dims = [c.name for c in dimension_columns()]
+    dims = _BUILTIN_DIMS
     for c in JOURNAL:
+        if c.level == "line" and c.type == "code" and c.name not in dims and "核算项目" in c.meaning:
+            continue
         if c.name == "voucher_word" or c.name in dims[1:]:
             continue
         if c.name == dims[0]:

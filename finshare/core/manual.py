@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import columns as C
-from .chart import DIMENSIONS
+from .dimensions import DIMENSIONS, TABLES
 from .posting import ENTRY_COLUMNS
 from .problems import FinshareError, Problem, Source, raise_if_any
 from .schema import LINE, FieldSpec, TableSpec, check_table, read_text_table
@@ -33,7 +33,8 @@ SOURCE_TYPE = "manual"
 
 def spec() -> TableSpec:
     """The columns of a manual-voucher file."""
-    dims = [FieldSpec(d, "ref", ref=f"{d}s", label_zh=zh, label_en=en) for d, (zh, en) in DIMENSIONS.items()]
+    dims = [FieldSpec(d, "ref" if TABLES.get(d) else "str", ref=TABLES.get(d), label_zh=zh, label_en=en)
+            for d, (zh, en) in DIMENSIONS.items()]
     return TableSpec("manual_vouchers", "手工凭证", "Manual vouchers", None, (
         FieldSpec("voucher", "code", required=True, label_zh="凭证", label_en="Voucher"),
         FieldSpec("book", "str", required=True, label_zh="账簿", label_en="Book"),

@@ -22,17 +22,24 @@ import pandas as pd
 
 from . import columns as C
 from . import money
-from .chart import DIMENSIONS
+from .dimensions import DIMS, on_new_dimension
 from .documents import Documents
 from .problems import Problem, Source
 from .template import VoucherTemplate
 
-DIMS = list(DIMENSIONS)
 CODED = ["doc_no", "org", "business_class", "class_name", "template_line", "side", "account",
          "currency_orig", "currency_local", *DIMS]
 ENTRY_COLUMNS = ["doc_no", "_doc", "org", "date", "business_class", "class_name", "template_line", "line_order",
                  "side", "account", "amount_orig", "currency_orig", "amount_local", "currency_local",
                  "summary", *DIMS]
+
+
+def _new_dimension(code: str) -> None:
+    CODED.append(code)
+    ENTRY_COLUMNS.append(code)
+
+
+on_new_dimension(_new_dimension)
 
 
 class _Scope:

@@ -12,12 +12,11 @@ import pyarrow as pa
 import sqlalchemy as sa
 
 from .. import columns as C
-from ..chart import DIMENSIONS
+from ..dimensions import DIMS
 from ..journal import JOURNAL_COLUMNS, KINDS
 from .bulk import read_frame
 from .tables import codes, dimset_values, dimsets, documents, lines, texts, vouchers
 
-DIMS = list(DIMENSIONS)
 _VCOLS = ["id", "batch", "book", "kind", "period", "word", "seq", "date", "currency", "source_type", "document",
           "reverses"]
 _LCOLS = ["line", "account", "summary", "debit", "credit", "amount_orig", "currency_orig", "dimset", "org",

@@ -13,14 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import columns as C
-from ..chart import DIMENSIONS
+from ..dimensions import DIMS
 from ..journal import KINDS
 from .bulk import insert_frame
 from .chain import BatchDigest
 from .codes import Coder
 from .tables import balances, batches, counters, lines, texts, vouchers
 
-DIMS = list(DIMENSIONS)
 
 
 def _max(con: sa.Connection, column) -> int:
