@@ -295,13 +295,23 @@ def test_bad_input_is_one_message_and_nothing_is_posted(case_dir, tmp_path, caps
     assert batches(case_dir) == 0 and not (case_dir / "export").exists()
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
-                    reason="root may write anywhere")
 def test_a_read_only_folder_is_refused(case_dir, tmp_path, capsys):
+    import os
+    import subprocess
     locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    code, _, err = run(capsys, "export", case_dir, "--what", "journal", "--out", locked / "j.parquet")
-    assert code == 2 and "没有写权限 / permission denied [out-not-writable]" in err
+    locked.mkdir()
+    as_root = os.geteuid() == 0
+    if as_root:                                    # root ignores permissions, not the immutable flag
+        subprocess.run(["chattr", "+i", str(locked)], check=True)
+    else:
+        locked.chmod(0o500)
+    try:
+        code, _, err = run(capsys, "export", case_dir, "--what", "journal", "--out", locked / "j.parquet")
+    finally:
+        if as_root:
+            subprocess.run(["chattr", "-i", str(locked)], check=True)
+        locked.chmod(0o700)
+    assert code == 2 and "[out-not-writable]" in err and str(locked) in err
 
 
 def test_a_write_that_fails_is_one_message(case_dir, capsys):
