@@ -157,9 +157,10 @@ def cmd_period(args) -> int:
 def cmd_check(args) -> int:
     from .core.case import load_case
     from .core.store import Store
-    load_case(args.case)
+    from .core.reach import reach_table
+    case = load_case(args.case, documents=False)
     store = Store(args.store or os.environ.get("FINSHARE_STORE") or str(Path(args.case) / "ledger.sqlite"))
-    table = store.check()
+    table = store.check(reach_table(case.books))
     table["ok"] = table["ok"].map({True: "ok", False: "FAILED"})
     _emit(table, args.format, sys.stdout)
     heads = store.batches()

@@ -78,7 +78,7 @@ def test_an_unknown_book_is_refused(case_dir, capsys):
 def test_check_passes_on_a_posted_ledger_and_catches_one_cent(case_dir, capsys):
     run(capsys, "journal", case_dir)
     code, out, _ = run(capsys, "check", case_dir)
-    assert code == 0 and set(checks(out).values()) == {"ok"} and len(checks(out)) == 6
+    assert code == 0 and set(checks(out).values()) == {"ok"} and len(checks(out)) == 7
     con = sqlite3.connect(case_dir / "ledger.sqlite")
     con.execute("UPDATE lines SET debit = debit + 1 WHERE debit > 0 AND voucher = "
                 "(SELECT MIN(id) FROM vouchers WHERE kind = 2)")          # one GL amount + 0.01
@@ -88,7 +88,7 @@ def test_check_passes_on_a_posted_ledger_and_catches_one_cent(case_dir, capsys):
     assert code == 1
     assert checks(out) == {"vouchers-balance": "FAILED", "trial-balances-tie-out": "ok",
                            "balances-equal-lines": "FAILED", "numbering-gapless": "ok",
-                           "gl-equals-business": "FAILED", "hash-chain": "FAILED"}
+                           "gl-equals-business": "FAILED", "documents-posted": "ok", "hash-chain": "FAILED"}
 
 
 def test_check_catches_a_deleted_voucher_and_an_edited_summary(case_dir, capsys):
@@ -107,6 +107,7 @@ def test_check_catches_a_deleted_voucher_and_an_edited_summary(case_dir, capsys)
     code, out, _ = run(capsys, "check", case_dir)
     assert code == 1
     assert checks(out)["numbering-gapless"] == "FAILED" and checks(out)["hash-chain"] == "FAILED"
+    assert checks(out)["documents-posted"] == "FAILED"          # the deleted voucher was CG003's
 
 
 def test_a_migrated_file_is_sealed_into_the_chain(case_dir, capsys):

@@ -254,11 +254,11 @@ class Store:
                 take_write_lock(con)
                 yield Writer(con, by)
 
-    def check(self) -> pd.DataFrame:
+    def check(self, reach: pd.DataFrame | None = None) -> pd.DataFrame:
         """The named checks of :func:`finshare.core.store.verify.run_checks`."""
         from .verify import run_checks
         with self.reading() as con:
-            return run_checks(con)
+            return run_checks(con, reach)
 
     def periods(self) -> pd.DataFrame:
         """Periods that were ever closed or reopened, per book: ``book, period, status``."""

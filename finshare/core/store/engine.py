@@ -65,6 +65,7 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     except sqlite3.OperationalError:  # read-only or busy: the file keeps its mode, reads still work
         pass
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-262144")          # 256 MiB: a large batch keeps its index pages in memory
     cursor.close()
 
 

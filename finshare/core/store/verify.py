@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from . import read
 from .bulk import read_frame
 from .chain import LINE_FIELDS, VOUCHER_FIELDS, batch_digest
-from .tables import balances, batches, codes, counters, lines, texts, vouchers
+from .tables import balances, batches, codes, counters, documents, lines, texts, vouchers
 
 CHECKS = ("vouchers-balance", "trial-balances-tie-out", "balances-equal-lines", "numbering-gapless",
-          "gl-equals-business", "hash-chain")
+          "gl-equals-business", "documents-posted", "hash-chain")
 
 
 def _result(name: str, problems: list[str], what: str) -> dict:
@@ -136,8 +136,30 @@ def _chain(con) -> list[str]:
     return out
 
 
-def run_checks(con) -> pd.DataFrame:
-    """The named checks of a stored ledger as a table ``check, ok, detail``."""
+def _posted_have_vouchers(con, reach: pd.DataFrame | None) -> list[str]:
+    """Every document marked posted has a standing business voucher in each book its unit reaches."""
+    docs = read_frame(con, sa.select(documents.c.id, documents.c.number, documents.c.org)
+                      .where((documents.c.posted == 1) & documents.c.header.is_not(None)))
+    if docs.empty or reach is None:
+        return []
+    names = read.code_table(con)
+    docs["unit"] = names.reindex(docs["org"].to_numpy("int64")).to_numpy(object)
+    want = docs.merge(reach, on="unit")
+    from .docstore import standing
+    have = standing(con, docs["id"].to_numpy())
+    have["book"] = names.reindex(have["book"].to_numpy("int64")).to_numpy(object)
+    got = want.merge(have.rename(columns={"document": "id"}), on=["id", "book"], how="left", indicator=True)
+    missing = got[got["_merge"] == "left_only"]
+    return [f"{n}: 已过账但账簿 {b} 没有它的凭证 / posted, but book {b} holds no voucher of it"
+            for n, b in zip(missing["number"], missing["book"])]
+
+
+def run_checks(con, reach: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The named checks of a stored ledger as a table ``check, ok, detail``.
+
+    ``reach`` (``unit, book``: which books a business unit's documents reach)
+    comes from the case; without it the documents check has nothing to compare.
+    """
     names = read.code_table(con)
     n_v = con.execute(sa.select(sa.func.count()).select_from(vouchers)).scalar()
     n_b = con.execute(sa.select(sa.func.count()).select_from(batches)).scalar()
@@ -149,6 +171,8 @@ def run_checks(con) -> pd.DataFrame:
         _result("numbering-gapless", _gaps(con, names), "凭证号连续无重复 / numbers without gaps or duplicates"),
         _result("gl-equals-business", _gl_equals_business(con),
                 "总账凭证行等于其业务凭证行之和 / GL lines equal their business lines"),
+        _result("documents-posted", _posted_have_vouchers(con, reach),
+                "已过账单据在每本账都有凭证 / every posted document has its vouchers in each book it reaches"),
         _result("hash-chain", _chain(con), f"{n_b} batches: 哈希链完整 / the chain is intact"),
     ]
     return pd.DataFrame(rows)
