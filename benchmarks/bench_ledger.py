@@ -328,12 +328,17 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_timed(cmd: list[str], stdout: Path, cwd: Path) -> dict:
-    """Run ``cmd`` as a fresh process; wall seconds and its own peak RSS (``os.wait4``).
+GNU_TIME = "/usr/bin/time"
 
-    ``os.wait4`` gives the rusage of exactly this child, where
-    ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` would be the largest of all
-    children so far (a small warm run would show the first post's peak).
+
+def run_timed(cmd: list[str], stdout: Path, cwd: Path) -> dict:
+    """Run ``cmd`` as a fresh process; wall seconds and its own peak RSS.
+
+    A child forked from this (large) process starts with the parent's peak
+    RSS as its own (Linux records the old memory's high-water mark at
+    ``exec``), so the peak is read from GNU time (``/usr/bin/time``, Debian
+    package ``time``), which forks the command from itself; without it,
+    ``os.wait4`` gives an upper bound.
 
     Returns
     -------
@@ -341,15 +346,23 @@ def run_timed(cmd: list[str], stdout: Path, cwd: Path) -> dict:
         ``s`` (wall clock, float), ``mib`` (peak RSS), ``rc`` and ``stderr`` (last 4,000 characters).
     """
     err = stdout.with_name(stdout.name + ".err")
+    peak = stdout.with_name(stdout.name + ".rss")
+    gnu = os.access(GNU_TIME, os.X_OK)
+    full = [GNU_TIME, "-f", "%M", "-o", str(peak), *cmd] if gnu else cmd
     with open(stdout, "wb") as out, open(err, "wb") as errf:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=errf, stdin=subprocess.DEVNULL, cwd=cwd, env=child_env())
+        proc = subprocess.Popen(full, stdout=out, stderr=errf, stdin=subprocess.DEVNULL, cwd=cwd, env=child_env())
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
+    mib = usage.ru_maxrss / MIB
+    if gnu and peak.exists():
+        lines = [ln for ln in peak.read_text().split() if ln.isdigit()]
+        mib = int(lines[-1]) / MIB if lines else mib
+        peak.unlink()
     text = err.read_text(encoding="utf-8", errors="replace")[-4000:]
     err.unlink()
-    return {"s": seconds, "mib": usage.ru_maxrss / MIB, "rc": proc.returncode, "stderr": text}
+    return {"s": seconds, "mib": mib, "rc": proc.returncode, "stderr": text}
 
 
 def cli(*args: str) -> list[str]:
