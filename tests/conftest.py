@@ -15,7 +15,7 @@ def pytest_collection_modifyitems(items):
         used = set(getattr(item, "fixturenames", ()))
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
-        if "pg_url" in used:
+        if used & {"pg_url", "pg_database"}:
             item.add_marker(pytest.mark.postgres)
 
 
@@ -26,6 +26,23 @@ def pg_url():
         pytest.fail("no PostgreSQL server (FINSHARE_PG_URL is not set): run scripts/test.sh, which starts one, "
                     "or deselect these tests with -m 'not postgres'", pytrace=False)
     return url
+
+
+@pytest.fixture
+def pg_database(pg_url):
+    """A fresh, empty PostgreSQL database on the test server; dropped afterwards."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"finshare_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(sa.text(f"CREATE DATABASE {name}"))
+    yield pg_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as con:
+        con.execute(sa.text(f"DROP DATABASE {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,7 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-
-import pytest
-import sqlalchemy as sa
 
 from cases import grown_case
 
@@ -68,20 +64,6 @@ def test_four_writers_on_one_new_sqlite_file(tmp_path):
     _assert_each_document_once(shared, cases)
 
 
-@pytest.fixture
-def pg_database(pg_url):
-    """A fresh, empty PostgreSQL database on the test server; dropped afterwards."""
-    name = f"finshare_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(sa.text(f"CREATE DATABASE {name}"))
-    url = pg_url.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as con:
-        con.execute(sa.text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
-
-
 def test_two_writers_on_one_new_postgresql_database(tmp_path, pg_database):
     cases = _three_cases(tmp_path)[:2]
     runs = _run_all([_finshare("journal", c, "--store", pg_database) for c in cases], tmp_path)
@@ -117,3 +99,42 @@ def test_kill_9_during_a_batch_then_rerun_gives_the_clean_result(tmp_path):
     check = subprocess.run(_finshare("check", case, "--store", tmp_path / "k.sqlite"), env=_env(),
                            capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout
+
+
+def _busy(store_url, case, tmp_path):
+    """Run `finshare journal` while this process holds the ledger's write lock."""
+    import finshare
+    from finshare.core.store import Store
+    finshare.Ledger(finshare.load_case(case), store_url).post()      # the store exists and holds the case
+    (case / "documents" / "purchase_receipt.csv").write_text(
+        (case / "documents" / "purchase_receipt.csv").read_text(encoding="utf-8").replace(
+            "A00400,", "A00400,", 1), encoding="utf-8")
+    env = dict(_env(), FINSHARE_LOCK_TIMEOUT="1")
+    store = Store(store_url)
+    with store.writer("test") as w:
+        w.event("test", "lock", "hold", "", "", "holding the write lock")
+        run = subprocess.run(_finshare("post-vouchers", case, tmp_path / "mj.csv", "--store", store_url), env=env,
+                             capture_output=True, text=True, timeout=120)
+    store.engine.dispose()
+    return run
+
+
+def test_a_writer_that_cannot_get_the_lock_says_ledger_busy(tmp_path):
+    case = grown_case(tmp_path / "A", "A", 5)
+    (tmp_path / "mj.csv").write_text("voucher,book,date,account,debit,credit,org\n"
+                                     "MJ-1,FJ-CAS,2020-01-31,6602,1.00,,XM\nMJ-1,FJ-CAS,2020-01-31,2241,,1.00,XM\n",
+                                     encoding="utf-8")
+    run = _busy(str(tmp_path / "l.sqlite"), case, tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "账簿正忙" in run.stderr and "ledger busy: another writer held the lock for more than 1 s" in run.stderr
+    assert "[ledger-busy]" in run.stderr
+
+
+def test_a_writer_that_cannot_get_the_lock_says_ledger_busy_on_postgresql(tmp_path, pg_database):
+    case = grown_case(tmp_path / "A", "A", 5)
+    (tmp_path / "mj.csv").write_text("voucher,book,date,account,debit,credit,org\n"
+                                     "MJ-1,FJ-CAS,2020-01-31,6602,1.00,,XM\nMJ-1,FJ-CAS,2020-01-31,2241,,1.00,XM\n",
+                                     encoding="utf-8")
+    run = _busy(pg_database, case, tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "[ledger-busy]" in run.stderr and "FINSHARE_LOCK_TIMEOUT" in run.stderr

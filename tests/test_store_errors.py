@@ -9,7 +9,6 @@ import socket
 import sqlite3
 import subprocess
 import time
-import uuid
 from contextlib import closing
 
 import pytest
@@ -70,19 +69,6 @@ def _snapshot(url: str, tables=None) -> dict:
             return {t: sorted(map(repr, con.execute(sa.text(f'SELECT * FROM "{t}"')).all())) for t in names}
     finally:
         engine.dispose()
-
-
-@pytest.fixture
-def pg_database(pg_url):
-    """A fresh, empty PostgreSQL database on the test server; dropped afterwards."""
-    name = f"finshare_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield pg_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as con:
-        con.execute(sa.text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
 
 
 # ---------------------------------------------------------------- store-is-directory

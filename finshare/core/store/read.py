@@ -41,14 +41,32 @@ def decode(ids: np.ndarray, table: pd.Series) -> pd.Categorical:
     return C.from_codes(cat_codes[inv], cat_values)
 
 
+def rows_by_ids(con: sa.Connection, query, column, ids: np.ndarray) -> pd.DataFrame:
+    """``query`` restricted to rows whose ``column`` is in ``ids``, read without scanning past them.
+
+    Dense ids are read as one range; sparse ones (the few summaries of a
+    summarised GL among a year's) in lists of 900, one statement each, so
+    neither a range over millions of rows nor a statement with a million
+    parameters is sent.
+    """
+    ids = np.unique(np.asarray(ids, dtype="int64"))
+    if not len(ids):
+        return read_frame(con, query.where(sa.false()))
+    lo, hi = int(ids[0]), int(ids[-1])
+    if hi - lo + 1 <= 4 * len(ids):
+        frame = read_frame(con, query.where(column.between(lo, hi)))
+        return frame[frame[column.name].isin(ids)] if len(frame) else frame
+    parts = [read_frame(con, query.where(column.in_([int(i) for i in ids[k:k + 900]])))
+             for k in range(0, len(ids), 900)]
+    return pd.concat(parts, ignore_index=True)
+
+
 def documents_text(con: sa.Connection, ids: np.ndarray) -> pd.Series:
     """Document id → ``"type_id:number"`` (for the batch digest)."""
     ids = np.unique(ids[ids > 0])
     if not len(ids):
         return pd.Series(dtype=object)
-    q = sa.select(documents.c.id, documents.c.doc_type, documents.c.number).where(
-        documents.c.id.between(int(ids.min()), int(ids.max())))
-    frame = read_frame(con, q)
+    frame = rows_by_ids(con, sa.select(documents.c.id, documents.c.doc_type, documents.c.number), documents.c.id, ids)
     return pd.Series((frame["doc_type"].astype(str) + ":" + frame["number"].astype(str)).to_numpy(object),
                      index=frame["id"].to_numpy())
 
@@ -94,8 +112,7 @@ def _texts_of(con: sa.Connection, ids: np.ndarray) -> pd.Series:
     uniq = np.unique(ids)
     if not len(uniq):
         return pd.Series(dtype=object)
-    q = sa.select(texts.c.id, texts.c.text).where(texts.c.id.between(int(uniq.min()), int(uniq.max())))
-    frame = read_frame(con, q)
+    frame = rows_by_ids(con, sa.select(texts.c.id, texts.c.text), texts.c.id, uniq)
     return pd.Series(frame["text"].to_numpy(object), index=frame["id"].to_numpy())
 
 
@@ -135,9 +152,7 @@ def _document_numbers(con: sa.Connection, ids: np.ndarray) -> pd.Categorical:
     known = uniq[uniq > 0]
     numbers = pd.Series(dtype=object)
     if len(known):
-        q = sa.select(documents.c.id, documents.c.number).where(documents.c.id.between(int(known.min()),
-                                                                                     int(known.max())))
-        frame = read_frame(con, q)
+        frame = rows_by_ids(con, sa.select(documents.c.id, documents.c.number), documents.c.id, known)
         numbers = pd.Series(frame["number"].to_numpy(object), index=frame["id"].to_numpy())
     return C.from_codes(*pd.factorize(numbers.reindex(uniq).fillna("").to_numpy(object)[inv]))
 
