@@ -13,6 +13,8 @@ from fractions import Fraction
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: ISO 4217 minor-unit exponents of the currencies finshare knows.
 EXPONENTS: dict[str, int] = {
@@ -25,7 +27,7 @@ _INT64_SAFE = 2**62
 #: ``num`` and ``den`` of the exact fraction must fit int64 (99999999.9999999999 -> ~1e18).
 MAX_RATE_PLACES = 10
 MAX_RATE = Decimal(10**8)
-_AMOUNT_RE = r"^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$"
+_AMOUNT_RE = r"^\s*(?P<sign>[+-]?)(?P<whole>\d*)(?:\.(?P<frac>\d*))?\s*$"
 
 
 def exponent(currency: str) -> int:
@@ -63,32 +65,32 @@ def parse_amounts(text: pd.Series, exp: np.ndarray | int) -> tuple[np.ndarray, n
     bad : numpy.ndarray of bool
         True where the text is not an amount with at most ``exp`` decimals.
     """
-    s = text.astype("string").str.replace(",", "", regex=False).str.replace("，", "", regex=False)
-    parts = s.str.extract(_AMOUNT_RE)
-    n = len(s)
+    arr = pa.array(np.asarray(text.astype(object).where(text.notna(), ""), dtype=object), type=pa.large_string())
+    arr = pc.replace_substring(pc.replace_substring(arr, ",", ""), "，", "")
+    parts = pc.extract_regex(arr, _AMOUNT_RE)              # C, not a Python call per row
+    n = len(arr)
     exp = np.broadcast_to(np.asarray(exp, dtype="int64"), (n,))
-    sign = parts[0].fillna("")
-    whole = parts[1].fillna("")
-    frac = parts[2].fillna("")
-    frac_kept = frac.str.rstrip("0")
-    bad = (
-        parts[1].isna().to_numpy()
-        | ((whole == "") & (frac == "")).to_numpy()
-        | (frac_kept.str.len().to_numpy() > exp)
-        | (exp < 0)
-        | (whole.str.len().to_numpy() > 15)
-    )
-    whole_v = pd.to_numeric(whole.where(whole != "", "0").where(~bad, "0")).to_numpy("int64")
+    matched = pc.is_valid(parts).to_numpy(zero_copy_only=False)
+    blank = pa.scalar("", pa.large_string())
+    sign = pc.fill_null(pc.struct_field(parts, "sign"), blank)
+    whole = pc.fill_null(pc.struct_field(parts, "whole"), blank)
+    frac = pc.fill_null(pc.struct_field(parts, "frac"), blank)
+    frac_kept = pc.utf8_rtrim(frac, characters="0")
+    whole_len = pc.utf8_length(whole).to_numpy(zero_copy_only=False)
+    bad = (~matched | ((whole_len == 0) & (pc.utf8_length(frac).to_numpy(zero_copy_only=False) == 0))
+           | (pc.utf8_length(frac_kept).to_numpy(zero_copy_only=False) > exp) | (exp < 0) | (whole_len > 15))
+    whole_v = pc.cast(pc.if_else(pa.array(bad | (whole_len == 0)), pa.scalar("0", pa.large_string()), whole),
+                      pa.int64()).to_numpy(zero_copy_only=False)
     width = np.maximum(exp, 0)
-    padded = frac_kept.str.pad(width=int(width.max()) if n else 0, side="right", fillchar="0")
-    # keep only the first ``exp`` digits of the zero-padded fraction, per row
     frac_digits = np.zeros(n, dtype="int64")
-    for e in np.unique(width):
+    for e in np.unique(width):                        # one pass per exponent in the column (two at most)
         rows = (width == e) & ~bad
         if e > 0 and rows.any():
-            frac_digits[rows] = pd.to_numeric(padded[rows].str.slice(0, int(e))).to_numpy("int64")
+            kept = pc.filter(frac_kept, pa.array(rows))
+            digits = pc.utf8_slice_codeunits(pc.utf8_rpad(kept, width=int(e), padding="0"), 0, int(e))
+            frac_digits[rows] = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
     minor = whole_v * (10 ** width) + frac_digits
-    minor = np.where((sign == "-").to_numpy(), -minor, minor)
+    minor = np.where(pc.equal(sign, "-").to_numpy(zero_copy_only=False), -minor, minor)
     minor[bad] = 0
     return minor.astype("int64"), np.asarray(bad, dtype=bool)
 

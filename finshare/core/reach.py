@@ -59,22 +59,21 @@ def nothing_to_post(docs: Documents, approved: pd.Index, entries: pd.DataFrame, 
 
 
 def mark_posted(con, pend: dict, before: pd.DataFrame, business: pd.DataFrame, books: Books) -> None:
-    """Flag the pending documents every reached book now holds as posted."""
-    reach = reach_table(books)
+    """Flag the pending documents every reached book now holds as posted (counted, not joined on text)."""
+    per_unit = reach_table(books).groupby("unit").size()
     now = pd.concat([before[["source_type", "source_no", "book"]].astype(object),
-                     business[["source_type", "source_no", "book"]].astype(object)], ignore_index=True)
-    now = now.drop_duplicates()
+                     business[["source_type", "source_no", "book"]].astype("category")
+                     .astype(object)], ignore_index=True).drop_duplicates()
     done = []
     for code, (docs, ids) in pend.items():
-        numbers = ids.index if ids is not None else docs.approved()
-        orgs = pd.DataFrame({"source_no": numbers.to_numpy(object),
-                             "unit": docs.header[docs.doctype.org_field].astype(object).reindex(numbers).to_numpy()})
-        want = orgs.merge(reach, on="unit")
-        have = now[now["source_type"] == code]
-        got = want.merge(have, on=["source_no", "book"], how="left", indicator=True)
-        missing = set(got.loc[got["_merge"] == "left_only", "source_no"])
-        full = [n for n in want["source_no"].unique() if n not in missing]
-        if ids is not None and full:
-            done.append(ids.reindex(full).dropna().to_numpy("int64"))
+        if ids is None:
+            continue
+        held = now.loc[now["source_type"] == code, "source_no"].value_counts()
+        units = docs.header[docs.doctype.org_field].astype(object).reindex(ids.index)
+        want = units.map(per_unit).fillna(0).to_numpy("int64")
+        have = held.reindex(ids.index).fillna(0).to_numpy("int64")
+        full = (want > 0) & (have >= want)
+        if full.any():
+            done.append(ids.to_numpy("int64")[full])
     if done:
         set_posted(con, np.concatenate(done), 1)
