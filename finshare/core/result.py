@@ -107,20 +107,35 @@ class PostingResult:
         return html.escape(repr(self))
 
 
-def by_period(pend: dict, case) -> list[dict]:
+def by_period(pend: dict, case):
     """The pending documents cut by the month of their voucher date: one ``pend``-like dict per month.
 
     Voucher numbers and GL vouchers never cross a month, so each part is
-    booked and numbered on its own and stored in date order.
+    booked and numbered on its own and stored in date order. Each part holds
+    only its month's documents and lines (cut once, here), so the work of a
+    month does not grow with the year.
     """
-    months: dict[int, dict] = {}
+    from .documents import Documents
+    cut: dict[str, tuple] = {}
+    months: set[int] = set()
     for code, (docs, ids) in pend.items():
         numbers = ids.index if ids is not None else docs.approved()
         tpls = case.templates_for(code)
         field = tpls[0].date_field if len(tpls) == 1 else docs.doctype.date_field
-        dates = docs.header[field].reindex(numbers).to_numpy("datetime64[M]").astype("int64")
-        for m in np.unique(dates):
-            rows = dates == m
-            part = ids[rows] if ids is not None else pd.Series(0, index=numbers[rows])
-            months.setdefault(int(m), {})[code] = (docs, part)
-    return [months[m] for m in sorted(months)]
+        header = docs.header.loc[numbers]
+        month = header[field].to_numpy("datetime64[M]").astype("int64")
+        number = docs.doctype.number_field
+        line_month = pd.Series(month, index=numbers).reindex(docs.lines[number].astype(object)).to_numpy() \
+            if len(docs.lines) else np.zeros(0)
+        cut[code] = (docs, ids, numbers, header, month, line_month)
+        months.update(int(m) for m in np.unique(month))
+    for m in sorted(months):
+        part = {}
+        for code, (docs, ids, numbers, header, month, line_month) in cut.items():
+            rows = month == m
+            if not rows.any():
+                continue
+            sub = Documents(docs.doctype, header[rows], docs.lines[line_month == m] if len(docs.lines) else docs.lines,
+                            docs.master)
+            part[code] = (sub, ids[rows] if ids is not None else pd.Series(0, index=numbers[rows]))
+        yield part
