@@ -83,7 +83,12 @@ def sync(store, case, by: str = "") -> dict[str, Documents]:
 
 
 def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents, pd.Series]]:
-    """Per document type: the approved documents not yet posted, and their store ids by number."""
+    """Per document type: the approved documents not yet posted, and their store ids by number.
+
+    The store is the truth: documents another case folder imported into a
+    shared store are pending too, read back from the store and checked
+    against this case's master data, beside the ones this case holds.
+    """
     out = {}
     coder_ids = dict(con.execute(sa.select(codes.c.value, codes.c.id).where(codes.c.value.in_(list(case.doctypes))))
                      .all())
@@ -94,14 +99,19 @@ def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents,
         if rows.empty:
             continue
         ids = pd.Series(rows["id"].to_numpy("int64"), index=rows["number"].to_numpy(object))
-        if case.documents_loaded and code in case.documents:
-            docs = case.documents[code]
-        elif code in read:
-            docs = read[code]
-        else:
-            docs = _from_store(case, code, docstore.stored(con, coder_ids[code], pending_only=True))
+        docs = case.documents.get(code) if case.documents_loaded else read.get(code)
+        elsewhere = ids.index if docs is None else ids.index[~ids.index.isin(docs.header.index)]
+        if len(elsewhere):
+            more = _from_store(case, code, docstore.stored(con, coder_ids[code], elsewhere, pending_only=True))
+            docs = more if docs is None else _joined(docs, more)
         out[code] = (docs, ids)
     return out
+
+
+def _joined(docs: Documents, more: Documents) -> Documents:
+    """The documents of two sources as one set (their numbers do not overlap)."""
+    return Documents(docs.doctype, pd.concat([docs.header, more.header]), pd.concat([docs.lines, more.lines],
+                                                                                  ignore_index=True), docs.master)
 
 
 def standing_postings(con, pend: dict) -> pd.DataFrame:
