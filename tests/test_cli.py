@@ -167,3 +167,12 @@ def test_any_other_fault_is_a_message_with_exit_70_not_a_traceback(case_dir, cap
     code, out, err = run(capsys, "tb", case_dir, "--book", "FJ-CAS")
     assert code == 70 and "Traceback" not in err
     assert "内部错误 / internal error: RuntimeError: disk on fire" in err and "FINSHARE_DEBUG=1" in err
+
+
+def test_readme_documents_every_entry_line_column():
+    from pathlib import Path
+    from finshare.core.dimensions import DIMENSIONS
+    from finshare.core.posting import ENTRY_COLUMNS
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("#### The entry-line table"):readme.index("Auxiliary dimensions (核算项目) are data")]
+    assert all(f"`{c}`" in table for c in ENTRY_COLUMNS if c not in DIMENSIONS)
