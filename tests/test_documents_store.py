@@ -126,3 +126,36 @@ def test_an_approved_document_that_would_post_nothing_is_reported(case_dir, caps
     status, out, err = run(capsys, "journal", case_dir)
     assert status == 2 and out == "" and f"[{code}]" in err and "CG003" in err
     assert batches(case_dir) == 0
+
+
+def test_documents_may_come_as_excel_workbooks(case_dir, tmp_path, capsys):
+    """A consultant's client sends .xlsx: real dates and numbers in the cells, the same vouchers come out."""
+    import pandas as pd
+    reference = tmp_path / "csv-case"
+    import shutil
+    shutil.copytree(case_dir, reference)
+    folder = case_dir / "documents"
+    header = pd.read_csv(folder / "purchase_receipt.csv", dtype=str, keep_default_na=False)
+    header["date"] = pd.to_datetime(header["date"])                    # an Excel date cell
+    lines = pd.read_csv(folder / "purchase_receipt_lines.csv", dtype=str, keep_default_na=False)
+    for c in ("line_no", "qty", "price", "amount"):
+        lines[c] = pd.to_numeric(lines[c])                             # Excel number cells
+    header.to_excel(folder / "purchase_receipt.xlsx", index=False)
+    lines.to_excel(folder / "purchase_receipt_lines.xlsx", index=False)
+    (folder / "purchase_receipt.csv").unlink()
+    (folder / "purchase_receipt_lines.csv").unlink()
+    code, out, err = run(capsys, "journal", case_dir, "--kind", "business")
+    assert code == 0, err
+    assert out == run(capsys, "journal", reference, "--kind", "business")[1]
+    (folder / "purchase_receipt.xlsx").write_bytes(b"not a workbook")
+    code, _, err = run(capsys, "journal", case_dir)
+    assert code == 2 and "Excel 文件打不开 / cannot read the workbook" in err and "[bad-excel]" in err
+
+
+def test_a_type_with_both_a_csv_and_a_workbook_is_ambiguous(case_dir, capsys):
+    import pandas as pd
+    pd.read_csv(case_dir / "documents" / "purchase_receipt.csv", dtype=str).to_excel(
+        case_dir / "documents" / "purchase_receipt.xlsx", index=False)
+    code, _, err = run(capsys, "journal", case_dir)
+    assert code == 2 and "purchase_receipt 既有 CSV 又有 Excel 文件 / purchase_receipt has both a CSV and an Excel " \
+                         "file [two-document-files]" in err

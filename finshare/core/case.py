@@ -6,8 +6,8 @@ Layout (``datasets/fujian`` is the model; copy it and replace the files)::
     books.yaml                   accounting systems, policies, books
     rates.csv                    exchange rates (optional)
     doctypes/<type>.yaml         extra document types (optional)
-    documents/<type>.csv         document headers
-    documents/<type>_lines.csv   document lines
+    documents/<type>.csv         document headers (or <type>.xlsx, the first sheet)
+    documents/<type>_lines.csv   document lines (or <type>_lines.xlsx)
     templates/*.yaml             voucher templates
     schemes.yaml                 automatic-generation schemes (optional)
 
@@ -87,8 +87,8 @@ def builtin_doctypes() -> dict[str, DocumentType]:
 def _lines_without_header(folder: Path) -> list[Problem]:
     """A ``<type>_lines.csv`` whose ``<type>.csv`` is absent would be silently ignored."""
     problems = []
-    for lines in sorted(folder.glob("*_lines.csv")):
-        header = lines.with_name(lines.name[:-len("_lines.csv")] + ".csv")
+    for lines in sorted([*folder.glob("*_lines.csv"), *folder.glob("*_lines.xlsx")]):
+        header = lines.with_name(lines.stem[:-len("_lines")] + lines.suffix)
         if not header.exists():
             problems.append(Problem(
                 "missing-header-file", f"有分录文件 {lines.name}，却没有表头文件 {header.name} / "
@@ -140,15 +140,19 @@ def load_case(path: str | Path, documents: bool = True) -> Case:
         if dt is not None:
             doctypes[dt.code] = dt
     docsets, files = {}, {}
-    for p in sorted((path / "documents").glob("*.csv")):
+    for p in sorted([*(path / "documents").glob("*.csv"), *(path / "documents").glob("*.xlsx")]):
         if p.stem.endswith("_lines"):
+            continue
+        if p.suffix == ".xlsx" and p.with_suffix(".csv").exists():
+            problems.append(Problem("two-document-files", f"{p.stem} 既有 CSV 又有 Excel 文件 / {p.stem} has both a CSV "
+                                    "and an Excel file", Source(str(p)), "keep one of them"))
             continue
         dt = doctypes.get(p.stem)
         if dt is None:
             problems.append(Problem("unknown-doctype", f"文件名 {p.name} 不是已知单据类型 / unknown document type",
                                     Source(str(p)), f"name document files after a type: {', '.join(doctypes)}"))
             continue
-        lines = p.with_name(f"{p.stem}_lines.csv")
+        lines = p.with_name(f"{p.stem}_lines{p.suffix}")
         if not lines.exists() and any(f.required for f in dt.lines.fields):
             problems.append(Problem("missing-file", f"找不到分录文件 {lines.name} / the lines file is missing",
                                     Source(str(lines)), f"add {lines.name} with one row per document line"))

@@ -8,6 +8,7 @@ file, line and field.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import money
-from .problems import Problem, Source
+from .problems import FinshareError, Problem, Source
 from .textio import read_csv
 from .uscc import uscc_problem
 
@@ -89,6 +90,37 @@ def field_from_yaml(name: str, spec: Mapping | str | None, scope: str = "header"
     )
 
 
+def _cell_text(value) -> str:
+    """An Excel cell as the text a CSV would hold: dates ``YYYY-MM-DD``, whole numbers without ``.0``."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.strftime("%Y-%m-%d") if (value.hour, value.minute, value.second) == (0, 0, 0) else \
+            value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_excel_text(path: Path) -> pd.DataFrame:
+    """The first sheet of a workbook as text (cells as a CSV export would write them).
+
+    Raises
+    ------
+    FinshareError
+        ``bad-excel`` when the file is not a workbook openpyxl can read.
+    """
+    try:
+        frame = pd.read_excel(path, dtype=object)
+    except Exception as exc:  # noqa: BLE001 — zip, XML or openpyxl faults all mean "not a workbook we can read"
+        raise FinshareError([Problem("bad-excel", f"Excel 文件打不开 / cannot read the workbook: {type(exc).__name__}",
+                                     Source(str(path)), "save it again from Excel as .xlsx, or export it as CSV UTF-8")
+                             ]) from None
+    return frame.apply(lambda col: col.map(_cell_text)).astype(str) if len(frame) else frame.astype(str)
+
+
 def read_text_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV (UTF-8 with or without BOM, or GBK/GB18030) or Excel sheet as text, keeping line numbers.
 
@@ -99,7 +131,7 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
-        frame = pd.read_excel(path, dtype=str).fillna("")
+        frame = read_excel_text(path)
     else:
         frame = read_csv(path)
     frame.columns = [str(c).strip() for c in frame.columns]
