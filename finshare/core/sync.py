@@ -59,7 +59,8 @@ def sync(store, case, by: str = "") -> dict[str, Documents]:
     if case.documents_loaded:
         with store.writer(by) as w:
             for code, docs in case.documents.items():
-                source = _rel(case, case.document_files[code][0]) if code in case.document_files else f"<{code}>"
+                source = f"memory ({_rel(case, case.document_files[code][0])})" if code in case.document_files \
+                    else f"memory ({code})"
                 statuses = _import(w.con, case, code, docs, source, by)
                 docs.header.loc[statuses["number"].to_numpy(object), docs.doctype.status_field] = \
                     statuses["status"].to_numpy(object)

@@ -184,8 +184,9 @@ def _log(con, type_code: str, merged: pd.DataFrame, new: np.ndarray, moved: np.n
     for n in merged.loc[merged["_changed"].to_numpy(), "number"]:
         rows.append(("document", f"{type_code}/{n}", "edit", "", "", f"changed in {source}"))
     for n, old, s in zip(merged.loc[moved, "number"], merged.loc[moved, "status"], now_status[moved]):
-        rows.append(("document", f"{type_code}/{n}", "status", STATUS_NAMES.get(int(old), ""), STATUS_NAMES[int(s)],
-                     f"changed in {source}"))
+        if int(old) != int(s):                    # the source caught up with the store: nothing happened
+            rows.append(("document", f"{type_code}/{n}", "status", STATUS_NAMES.get(int(old), ""),
+                         STATUS_NAMES[int(s)], f"changed in {source}"))
     append_events(con, rows, by)
 
 
