@@ -1,4 +1,4 @@
-"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | period |
+"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse | period |
 check | app``.
 
 Every command that reads a case posts what is approved first (idempotently)
@@ -135,8 +135,19 @@ def cmd_unapprove(args) -> int:
     held = ledger.unapprove(args.doc, by=_user(args), reason=args.reason or "")
     print(f"{', '.join(args.doc)}: 反审核 → 已提交 submitted")
     for n in held:
-        print(f"  {n} 仍有凭证：用红字冲销更正 / {n} still has vouchers: reverse them (Ledger.reverse) before "
-              "correcting and approving it again")
+        print(f"  {n} 仍有凭证：先红字冲销 / {n} still has vouchers: reverse them first "
+              f"(finshare reverse CASE --doc {n} --reason …), then correct it and approve it again")
+    return 0
+
+
+def cmd_reverse(args) -> int:
+    ledger = _ledger(args)
+    for book in args.book or []:
+        ledger.case.books[book]
+    results = ledger.reverse_document(args.doc, books=args.book, date=args.date, reason=args.reason, by=_user(args))
+    for r in results:
+        head = r.business.iloc[0]
+        print(f"{head['book']} {head['period']} {head['voucher_no']}: 红字冲销 {head['reverses']} / reversal (batch {r.batch})")
     return 0
 
 
@@ -234,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--by", help="who (default: the login name)")
         s.add_argument("--reason", help="why (kept in the event log)")
         s.set_defaults(func=func)
+    s = case_cmd("reverse", "红字冲销: reverse a document's vouchers that stand, so it can be corrected and posted again")
+    s.add_argument("--doc", required=True, help="document number")
+    s.add_argument("--book", action="append", help="only this book (repeat for several; default: every book)")
+    s.add_argument("--date", help="date of the reversal, YYYY-MM-DD (default: each voucher's own date)")
+    s.add_argument("--reason", required=True, help="why (kept in the event log and the summary)")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=cmd_reverse)
     s = case_cmd("period", "close or reopen a book's period (结账 / 反结账)")
     s.add_argument("--book", required=True)
     s.add_argument("--period", required=True, help="YYYY-MM")

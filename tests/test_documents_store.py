@@ -107,8 +107,8 @@ def test_unapprove_says_the_vouchers_still_stand(case_dir, capsys):
     code, out, _ = run(capsys, "unapprove", case_dir, "--doc", "CG003", "--reason", "金额有误")
     assert code == 0
     assert out.splitlines() == ["CG003: 反审核 → 已提交 submitted",
-                                "  CG003 仍有凭证：用红字冲销更正 / CG003 still has vouchers: reverse them "
-                                "(Ledger.reverse) before correcting and approving it again"]
+                                "  CG003 仍有凭证：先红字冲销 / CG003 still has vouchers: reverse them first "
+                                "(finshare reverse CASE --doc CG003 --reason …), then correct it and approve it again"]
     code, _, err = run(capsys, "unapprove", case_dir, "--doc", "CG003")
     assert code == 2 and "CG003 is submitted, not approved [not-approved]" in err
     code, _, err = run(capsys, "approve", case_dir, "--doc", "CG999")
@@ -159,3 +159,26 @@ def test_a_type_with_both_a_csv_and_a_workbook_is_ambiguous(case_dir, capsys):
     code, _, err = run(capsys, "journal", case_dir)
     assert code == 2 and "purchase_receipt 既有 CSV 又有 Excel 文件 / purchase_receipt has both a CSV and an Excel " \
                          "file [two-document-files]" in err
+
+
+def test_a_posted_document_is_corrected_on_the_command_line(case_dir, capsys):
+    """反审核 → 红字冲销 → edit the file → 审核: the corrected document posts again, the old vouchers stay."""
+    run(capsys, "journal", case_dir)
+    lines_csv = case_dir / "documents" / "purchase_receipt_lines.csv"
+    edit(lines_csv, "5000.00", "6000.00")
+    assert run(capsys, "journal", case_dir)[0] == 2                       # refused while CG003 stands
+    assert run(capsys, "unapprove", case_dir, "--doc", "CG003", "--reason", "金额有误")[0] == 0
+    code, out, err = run(capsys, "reverse", case_dir, "--doc", "CG003", "--reason", "金额有误")
+    assert code == 0, err
+    assert out.splitlines() == [f"{b} 2020-03 记-0004: 红字冲销 2020-03/记-0003 / reversal (batch {k})"
+                                for k, b in ((2, "CN-MGT"), (3, "FJ-CAS"), (4, "FJ-HKFRS"))]
+    code, out, err = run(capsys, "approve", case_dir, "--doc", "CG003", "--reason", "已更正")
+    assert code == 0 and "batch 5" in out, err
+    _, out, _ = run(capsys, "journal", case_dir, "--book", "FJ-CAS", "--kind", "business")
+    assert [r for r in business(out) if r[0] == "CG003"] == [
+        ("CG003", "记-0003", "5000.00"), ("CG003", "记-0004", "-5000.00"), ("CG003", "记-0005", "6000.00")]
+    code, _, err = run(capsys, "reverse", case_dir, "--doc", "CG001", "--book", "XX", "--reason", "x")
+    assert code == 2 and "[unknown-book]" in err
+    run(capsys, "reverse", case_dir, "--doc", "CG001", "--book", "FJ-CAS", "--reason", "x")
+    code, _, err = run(capsys, "reverse", case_dir, "--doc", "CG001", "--book", "FJ-CAS", "--reason", "x")
+    assert code == 2 and "单据 CG001 没有未冲销的凭证 / CG001 has no voucher left to reverse [nothing-to-reverse]" in err

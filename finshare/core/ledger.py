@@ -28,7 +28,7 @@ from .reach import mark_posted
 from .result import PostingResult, by_period
 from .store import Store, docstore
 from .sync import pending, standing_postings, sync
-from .workflow import document_ids, set_status, standing_manual, voucher_document
+from .workflow import document_ids, find_type, set_status, standing_manual, standing_vouchers, voucher_document
 
 
 class Ledger:
@@ -74,9 +74,9 @@ class Ledger:
             return PostingResult(batch, empty, empty.copy()), problems
         return number(self.case, bv, batch, self.store.last_numbers()), problems
 
-    def sync(self, by: str = "") -> dict:
+    def sync(self, by: str = "", strict: bool = True) -> dict:
         """Bring the case's documents into the store (see :func:`finshare.core.sync.sync`)."""
-        return sync(self.store, self.case, by)
+        return sync(self.store, self.case, by, strict)
 
     def post(self, doc_type: str | None = None, numbers=None, templates=None, books=None,
              by: str = "") -> PostingResult:
@@ -203,6 +203,25 @@ class Ledger:
         return out
 
     # -------------------------------------------------------------- reversal
+    def reverse_document(self, number: str, doc_type: str | None = None, books=None, date: str | None = None,
+                         reason: str = "", by: str = "") -> list[PostingResult]:
+        """Reverse (红字冲销) every business voucher of a document that still stands, book by book.
+
+        Returns one result per reversed voucher; the document is then free to
+        be corrected and posted again.
+        """
+        self.sync(by, strict=False)
+        with self.store.reading() as con:
+            code = doc_type or find_type(self.case, con, number)
+            ids = document_ids(con, code, [number])
+            standing = standing_vouchers(con, int(ids.iloc[0])) if len(ids) else []
+        standing = [v for v in standing if books is None or v[0] in books]
+        if not standing:
+            raise FinshareError([Problem("nothing-to-reverse", f"单据 {number} 没有未冲销的凭证 / {number} has no voucher "
+                                         "left to reverse", Source(document=number),
+                                         "see finshare journal --kind business for its vouchers")])
+        return [self.reverse(book, voucher_no, period, date, reason, by) for book, period, voucher_no in standing]
+
     def reverse(self, book: str, voucher_no: str, period: str, date: str | None = None,
                 reason: str = "", by: str = "") -> PostingResult:
         """Reverse a business voucher with red ink (红字冲销) and its GL effect.

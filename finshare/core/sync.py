@@ -47,21 +47,30 @@ def _stat(paths) -> tuple[int, int]:
     return sum(s.st_size for s in st), max(s.st_mtime_ns for s in st)
 
 
-def _import(con, case, code: str, docs: Documents, source: str, by: str) -> pd.DataFrame:
-    statuses, problems = docstore.import_documents(con, code, layout_key(docs.doctype), canonical(docs), source, by)
-    raise_if_any(problems, "单据没有导入，账簿未改变 / documents not imported, the ledger is unchanged")
-    return statuses
+def _import(con, case, code: str, docs: Documents, source: str, by: str, strict: bool) -> tuple[pd.DataFrame, bool]:
+    """Import one source; return the statuses the store holds and whether everything was taken."""
+    statuses, problems = docstore.import_documents(con, code, layout_key(docs.doctype), canonical(docs), source, by,
+                                                   strict=strict)
+    if strict:
+        raise_if_any(problems, "单据没有导入，账簿未改变 / documents not imported, the ledger is unchanged")
+    return statuses, not problems
 
 
-def sync(store, case, by: str = "") -> dict[str, Documents]:
-    """Import what changed; return the documents read from files in this call (already checked)."""
+def sync(store, case, by: str = "", strict: bool = True) -> dict[str, Documents]:
+    """Import what changed; return the documents read from files in this call (already checked).
+
+    With ``strict`` (posting), a change to a posted document refuses the
+    import; without (approve, un-approve, reverse), the rest is imported and
+    the file is read again next time, so the change waits until the document
+    is reversed.
+    """
     read: dict[str, Documents] = {}
     if case.documents_loaded:
         with store.writer(by) as w:
             for code, docs in case.documents.items():
                 source = f"memory ({_rel(case, case.document_files[code][0])})" if code in case.document_files \
                     else f"memory ({code})"
-                statuses = _import(w.con, case, code, docs, source, by)
+                statuses, _ = _import(w.con, case, code, docs, source, by, strict)
                 docs.header.loc[statuses["number"].to_numpy(object), docs.doctype.status_field] = \
                     statuses["status"].to_numpy(object)
         return read
@@ -76,10 +85,12 @@ def sync(store, case, by: str = "") -> dict[str, Documents]:
         sha = _sha256(paths)
         docs = None if sha == known else Documents.read(case.doctypes[code], head, lines, case.master)
         with store.writer(by) as w:
+            whole = True
             if docs is not None:
-                _import(w.con, case, code, docs, rel, by)
+                _, whole = _import(w.con, case, code, docs, rel, by, strict)
                 read[code] = docs
-            docstore.record_file(w.con, rel, code, size, mtime, sha, len(docs) if docs is not None else 0)
+            if whole:                                 # else read the file again until its change can be taken
+                docstore.record_file(w.con, rel, code, size, mtime, sha, len(docs) if docs is not None else 0)
     return read
 
 

@@ -16,7 +16,7 @@ from .store import docstore
 
 def set_status(ledger, numbers, doc_type, action: str, by: str, reason: str) -> str:
     """Approve (drafts are submitted first) or unapprove stored documents, logged; keep memory in step."""
-    ledger.sync(by)
+    ledger.sync(by, strict=False)
     with ledger.store.writer(by) as w:
         code = doc_type or find_type(ledger.case, w.con, numbers[0])
         ids = document_ids(w.con, code, numbers)
@@ -80,3 +80,17 @@ def standing_manual(con, per_book: dict) -> set[tuple[str, str]]:
 def voucher_document(con, voucher: int) -> int:
     from .store.tables import vouchers
     return int(con.execute(sa.select(vouchers.c.document).where(vouchers.c.id == voucher)).scalar() or 0)
+
+
+def standing_vouchers(con, document: int) -> list[tuple[str, str, str]]:
+    """``(book, period, voucher_no)`` of the document's business vouchers that stand (not reversed)."""
+    from .store.read import journal
+    from .store.tables import vouchers
+    lines = journal(con, None, "business", (vouchers.c.document == document,))
+    if lines.empty:
+        return []
+    heads = lines.drop_duplicates(["book", "period", "voucher_no"]).astype(
+        {c: str for c in ("book", "period", "voucher_no", "reverses")})
+    gone = set(zip(heads["book"], heads["reverses"]))
+    return [(b, p, v) for b, p, v, r in zip(heads["book"], heads["period"], heads["voucher_no"], heads["reverses"])
+            if not r and (b, f"{p}/{v}") not in gone]

@@ -87,7 +87,7 @@ def _changed_posted(con, type_code: str, merged: pd.DataFrame, source: str) -> l
         "posted-document-changed", f"单据 {n} 已过账，文件里的修改没有导入 / {n} is posted: the change in the file was "
         "not imported", Source(source, int(r) if r else None, document=n),
         f"to correct a posted document: 反审核 (finshare unapprove CASE --doc {n}), 红字冲销 its vouchers "
-        "(Ledger.reverse), then change the file and post again") for n, r in zip(bad["number"], bad["row_new"])]
+        f"(finshare reverse CASE --doc {n} --reason …), then change the file and post again") for n, r in zip(bad["number"], bad["row_new"])]
 
 
 def _too_long_numbers(can: pd.DataFrame, source: str) -> list[Problem]:
@@ -102,7 +102,7 @@ def _too_long_numbers(can: pd.DataFrame, source: str) -> list[Problem]:
 
 
 def import_documents(con: sa.Connection, type_code: str, layout_key: str, can: pd.DataFrame, source: str,
-                     by: str, file_label: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+                     by: str, file_label: str | None = None, strict: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     """Apply a source's documents to the store (see module docstring).
 
     Parameters
@@ -133,8 +133,12 @@ def import_documents(con: sa.Connection, type_code: str, layout_key: str, can: p
     merged["_changed"] = ~new & ~adopt & ((merged["header_new"] != merged["header"])
                                           | (merged["lines_new"] != merged["lines"]) | (merged["layout"] != lay))
     problems = _changed_posted(con, type_code, merged, source)
-    if problems:
+    if problems and strict:
         return pd.DataFrame(), problems
+    if problems:                                  # leave the posted ones as stored; the caller says so
+        held = merged["number"].isin([p.source.document for p in problems]).to_numpy()
+        merged = merged[~held].reset_index(drop=True)
+        new, adopt = new[~held], adopt[~held]
     status_new = merged["status_new"].map(STATUS_CODES).to_numpy("int64")
     file_moved = ~new & (status_new != merged["file_status"].fillna(-1).to_numpy("int64"))
     now_status = np.where(new | file_moved, status_new, merged["status"].fillna(0).to_numpy("int64"))
@@ -145,7 +149,7 @@ def import_documents(con: sa.Connection, type_code: str, layout_key: str, can: p
     _update(con, merged[upd], now_status[upd], status_new[upd], lay, src_id, org_ids[upd])
     _log(con, type_code, merged, new, file_moved, now_status, by, source)
     return pd.DataFrame({"number": merged["number"].to_numpy(object),
-                         "status": [STATUS_NAMES[s] for s in now_status]}), []
+                         "status": [STATUS_NAMES[s] for s in now_status]}), problems
 
 
 def _insert_new(con, rows: pd.DataFrame, type_id: int, lay: int, src_id: int, org_ids: np.ndarray) -> None:
