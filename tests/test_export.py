@@ -289,7 +289,7 @@ def test_bad_input_is_one_message_and_nothing_is_posted(case_dir, tmp_path, caps
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     code, out, err = run(capsys, "export", case_dir, *argv)
     assert code == 2 and out == ""
-    assert err.startswith("finshare export: input has problems (1 problem):\n")
+    assert err.startswith("finshare export: 输入有问题 / input has problems (1 problem):\n")
     assert expected.replace("{tmp}", str(tmp_path)) in err
     assert "Traceback" not in err
     assert batches(case_dir) == 0 and not (case_dir / "export").exists()

@@ -83,7 +83,7 @@ class FinshareError(Exception):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        head = self.context or "input has problems"
+        head = self.context or "输入有问题 / input has problems"
         n = len(self.problems)
         lines = [f"{head} ({n} problem{'s' if n != 1 else ''}):"]
         lines += [f"  {p}" for p in self.problems[:50]]
