@@ -82,9 +82,33 @@ def arrow_text(col) -> pa.Array:
         values = pa.array(cat.categories.astype(str).to_numpy(object), type=pa.large_string())
         codes = np.asarray(cat.codes)
         return values.take(pa.array(codes, mask=codes < 0))
-    if isinstance(col, pd.Series) and str(col.dtype) == "str":
+    if isinstance(col, (pd.Series, pd.Index)) and str(col.dtype) == "str":
         return pa.array(col.array).cast(pa.large_string())
     return pa.array(np.asarray(col, dtype=object), type=pa.large_string())
+
+
+def isin_text(values, of) -> np.ndarray:
+    """Which ``values`` are among ``of`` (text columns or indexes), hashed in C by pyarrow.
+
+    pandas' ``isin`` on pyarrow strings turns the set into Python objects
+    first; this does not, so a million numbers take a tenth of a second.
+    """
+    hit = pc.is_in(arrow_text(values), value_set=arrow_text(of))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+
+def text_codes(col) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct texts of a column in order of first appearance, and each row's position among them.
+
+    Hashes in C (pyarrow), so millions of distinct summaries cost a second,
+    not the Python string objects a Categorical would build. Missing is ``""``.
+    """
+    arr = arrow_text(col)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    enc = pc.dictionary_encode(pc.fill_null(arr, ""))
+    return (enc.indices.to_numpy(zero_copy_only=False).astype("int64"),
+            enc.dictionary.to_numpy(zero_copy_only=False).astype(object))
 
 
 def join_text(*parts) -> pd.Series:

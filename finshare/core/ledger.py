@@ -126,7 +126,8 @@ class Ledger:
             if not kept.parts:
                 return PostingResult.empty()
             kept.batch = writer.finish()
-            mark_posted(w.con, pend, active, kept.keys(), self.case.books)
+            held = pd.concat([active[["document", "book_id"]], writer.held_vouchers()], ignore_index=True)
+            mark_posted(w.con, pend, held, self.case.books)
         return kept
 
     def post_vouchers(self, path, by: str = "") -> tuple[PostingResult, list[tuple[str, str]]]:

@@ -58,20 +58,24 @@ def nothing_to_post(docs: Documents, approved: pd.Index, entries: pd.DataFrame, 
     return out
 
 
-def mark_posted(con, pend: dict, before: pd.DataFrame, business: pd.DataFrame, books: Books) -> None:
-    """Flag the pending documents every reached book now holds as posted (counted, not joined on text)."""
+def mark_posted(con, pend: dict, held: pd.DataFrame, books: Books) -> None:
+    """Flag the pending documents every reached book now holds as posted.
+
+    ``held`` has one row per business voucher that stands for a pending
+    document: its store ids ``document`` and ``book_id`` (counted as
+    integers, never joined on text).
+    """
     per_unit = reach_table(books).groupby("unit").size()
-    now = pd.concat([before[["source_type", "source_no", "book"]].astype(object),
-                     business[["source_type", "source_no", "book"]].astype("category")
-                     .astype(object)], ignore_index=True).drop_duplicates()
+    pairs = np.unique(np.c_[held["document"].to_numpy("int64"), held["book_id"].to_numpy("int64")], axis=0)
+    doc, count = np.unique(pairs[:, 0], return_counts=True)
+    books_of = pd.Series(count, index=doc)
     done = []
-    for code, (docs, ids) in pend.items():
+    for _, (docs, ids) in pend.items():
         if ids is None:
             continue
-        held = now.loc[now["source_type"] == code, "source_no"].value_counts()
         units = docs.header[docs.doctype.org_field].astype(object).reindex(ids.index)
         want = units.map(per_unit).fillna(0).to_numpy("int64")
-        have = held.reindex(ids.index).fillna(0).to_numpy("int64")
+        have = books_of.reindex(ids.to_numpy("int64")).fillna(0).to_numpy("int64")
         full = (want > 0) & (have >= want)
         if full.any():
             done.append(ids.to_numpy("int64")[full])

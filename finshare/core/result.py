@@ -40,7 +40,6 @@ class PostingResult:
         self._business, self._gl, self._store = business, gl, store
         self.parts: list = []
         self._held_lines = 0
-        self._keys: list[pd.DataFrame] = []
         self.links = None
         self.stored = None
 
@@ -54,17 +53,12 @@ class PostingResult:
         return cls(0, None, None, store)
 
     def add(self, part: "PostingResult") -> None:
-        """Take one stored part: its lines while the total is small, always its document keys."""
+        """Take one stored part: its lines while the total is small."""
         self._held_lines += len(part._business) + len(part._gl)
-        self._keys.append(part._business[["source_type", "source_no", "book"]])
         if self._held_lines <= KEEP_LINES:
             self.parts.append(part)
         else:                                   # too many to keep: read back from the store when asked
             self.parts = [None] * (len(self.parts) + 1)
-
-    def keys(self) -> pd.DataFrame:
-        """``source_type, source_no, book`` of every business line stored."""
-        return C.concat_frames(self._keys) if self._keys else _empty()[["source_type", "source_no", "book"]]
 
     def _lines(self, kind: str) -> pd.DataFrame:
         held = self._business if kind == "business" else self._gl

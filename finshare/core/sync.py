@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from . import columns as C
 from .doctext import canonical, layout_key, to_raw
 from .documents import Documents
 from .problems import FinshareError, raise_if_any
@@ -112,7 +113,7 @@ def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents,
             continue
         ids = pd.Series(rows["id"].to_numpy("int64"), index=rows["number"].to_numpy(object))
         docs = case.documents.get(code) if case.documents_loaded else read.get(code)
-        elsewhere = ids.index if docs is None else ids.index[~ids.index.isin(docs.header.index)]
+        elsewhere = ids.index if docs is None else ids.index[~C.isin_text(ids.index, docs.header.index)]
         if len(elsewhere):
             more = _from_store(case, code, docstore.stored(con, coder_ids[code], elsewhere, pending_only=True))
             docs = more if docs is None else _joined(docs, more)
@@ -127,18 +128,25 @@ def _joined(docs: Documents, more: Documents) -> Documents:
 
 
 def standing_postings(con, pend: dict) -> pd.DataFrame:
-    """``source_type, source_no, book`` of the pending documents' vouchers that stand (posted to some books)."""
+    """The pending documents' business vouchers that stand (posted to some books).
+
+    Columns ``source_type, source_no, book`` (text) and their store ids
+    ``document, book_id``.
+    """
     from .store.read import code_table
     ids = pd.concat([ids for _, ids in pend.values()]) if pend else pd.Series(dtype="int64")
     hit = docstore.standing(con, ids.to_numpy())
     if hit.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ("source_type", "source_no", "book")})
+        return pd.DataFrame({"source_type": pd.Series(dtype=object), "source_no": pd.Series(dtype=object),
+                             "book": pd.Series(dtype=object), "document": pd.Series(dtype="int64"),
+                             "book_id": pd.Series(dtype="int64")})
     number = pd.Series(ids.index.to_numpy(object), index=ids.to_numpy())
     kind = pd.Series([code for code, (_, i) in pend.items() for _ in range(len(i))], index=ids.to_numpy())
     table = code_table(con)
     return pd.DataFrame({"source_type": kind.reindex(hit["document"]).to_numpy(object),
                          "source_no": number.reindex(hit["document"]).to_numpy(object),
-                         "book": table.reindex(hit["book"]).to_numpy(object)})
+                         "book": table.reindex(hit["book"]).to_numpy(object),
+                         "document": hit["document"].to_numpy("int64"), "book_id": hit["book"].to_numpy("int64")})
 
 
 def _from_store(case, code: str, rows: pd.DataFrame) -> Documents:

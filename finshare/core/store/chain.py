@@ -26,21 +26,33 @@ def _ints(frame: pd.DataFrame, fields: list[str]) -> bytes:
     """Rows as int64 bytes, row-major; a missing value is -1."""
     if not len(frame):
         return b""
-    cols = []
-    for f in fields:
+    out = np.empty((len(frame), len(fields)), dtype="int64")
+    for j, f in enumerate(fields):
         col = frame[f]
-        if isinstance(col.dtype, pd.Int64Dtype) or col.dtype == object:
-            cols.append(pd.to_numeric(col).fillna(-1).to_numpy("int64"))
-        else:
-            cols.append(col.to_numpy("int64"))
-    return np.column_stack(cols).tobytes()
+        if col.dtype == object:
+            col = pd.to_numeric(col).astype("Int64")
+        out[:, j] = col.to_numpy("int64", na_value=-1) if col.hasnans else col.to_numpy("int64")
+    return out.tobytes()
+
+
+def _texts(values) -> bytes:
+    """Texts each ended by the unit separator, UTF-8."""
+    return ("\x1f".join(map(str, values)) + "\x1f").encode() if len(values) else b""
+
+
+def _in_order(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``frame`` sorted by ``keys`` (integer columns); returned as is when it already is."""
+    a, b = (frame[k].to_numpy("int64") for k in keys)
+    da, db = np.diff(a), np.diff(b)
+    if ((da > 0) | ((da == 0) & (db > 0))).all():
+        return frame
+    return frame.sort_values(keys)
 
 
 def _id_text(ids: np.ndarray, lookup: pd.Series) -> bytes:
     """Sorted distinct positive ids and their texts, each text ended by the unit separator."""
     ids = np.unique(ids[ids > 0])
-    return ids.astype("int64").tobytes() + "".join(
-        t + "\x1f" for t in map(str, lookup.reindex(ids).fillna("\x00"))).encode()
+    return ids.astype("int64").tobytes() + _texts(lookup.reindex(ids).fillna("\x00"))
 
 
 class BatchDigest:
@@ -59,14 +71,15 @@ class BatchDigest:
 
     def feed(self, vouchers: pd.DataFrame, lines: pd.DataFrame, texts: pd.Series) -> None:
         """One part: its vouchers and lines (any order) and the summaries they refer to (id → text)."""
-        v = vouchers.sort_values("id")
-        ln = lines.sort_values(["voucher", "line"])
+        v = vouchers if vouchers["id"].is_monotonic_increasing else vouchers.sort_values("id")
+        ln = _in_order(lines, ["voucher", "line"])
         self.v.update(_ints(v, VOUCHER_FIELDS))
         self.ln.update(_ints(ln, LINE_FIELDS))
         sids = np.unique(ln["summary"].to_numpy("int64"))
         sids = sids[sids > 0]
         self.t_ids.update(sids.astype("int64").tobytes())
-        self.t_text.update("".join(t + "\x1f" for t in map(str, texts.reindex(sids).fillna("\x00"))).encode())
+        same = len(texts) == len(sids) and np.array_equal(texts.index.to_numpy("int64"), sids)
+        self.t_text.update(_texts(texts if same else texts.reindex(sids).fillna("\x00")))
         self.code_ids.append(np.unique(np.concatenate([v[c].to_numpy("int64") for c in VOUCHER_CODES]
                                                       + [ln[c].to_numpy("int64") for c in LINE_CODES])))
         self.doc_ids.append(np.unique(np.r_[v["document"].to_numpy("int64"),

@@ -227,9 +227,18 @@ def set_status(con: sa.Connection, type_code: str, numbers: list[str], status: s
 
 
 def set_posted(con: sa.Connection, doc_ids, value: int) -> None:
-    ids = [int(i) for i in doc_ids]
-    for i in range(0, len(ids), 900):
-        con.execute(documents.update().where(documents.c.id.in_(ids[i:i + 900])).values(posted=value))
+    """Set ``posted`` on these documents: runs of consecutive ids by range, the rest by lists."""
+    ids = np.unique(np.asarray(doc_ids, dtype="int64"))
+    if not len(ids):
+        return
+    cut = np.flatnonzero(np.diff(ids) != 1) + 1
+    starts, ends = ids[np.r_[0, cut]], ids[np.r_[cut - 1, len(ids) - 1]]
+    long_ = ends - starts >= 8
+    for a, b in zip(starts[long_].tolist(), ends[long_].tolist()):
+        con.execute(documents.update().where(documents.c.id.between(a, b)).values(posted=value))
+    rest = [i for a, b in zip(starts[~long_].tolist(), ends[~long_].tolist()) for i in range(a, b + 1)]
+    for i in range(0, len(rest), 900):
+        con.execute(documents.update().where(documents.c.id.in_(rest[i:i + 900])).values(posted=value))
 
 
 def file_unchanged(con: sa.Connection, rel: str, size: int, mtime_ns: int) -> bool:

@@ -71,16 +71,16 @@ def _voucher_rows(frame: pd.DataFrame, first: np.ndarray, vid: np.ndarray, batch
 
 def _line_rows(con: sa.Connection, frame: pd.DataFrame, vid: np.ndarray, coder: Coder,
                doc: np.ndarray, vdoc: np.ndarray) -> tuple[pd.DataFrame, pd.Series]:
-    summary = C.coded(frame["summary"].astype(object))
+    summary, distinct = C.text_codes(frame["summary"])
     start = _max(con, texts.c.id) + 1
-    text_ids = np.arange(start, start + len(summary.categories), dtype="int64")
-    new_texts = pd.Series(summary.categories.to_numpy(object), index=text_ids)
+    text_ids = np.arange(start, start + len(distinct), dtype="int64")
+    new_texts = pd.Series(distinct, index=text_ids)
     gl_row = frame["gl_row"].to_numpy("int64") if "gl_row" in frame else np.full(len(frame), -1)
     has_gl = gl_row >= 0
     line_no = frame["line"].to_numpy("int64")
     out = pd.DataFrame({
         "voucher": vid, "line": line_no, "account": coder.column(frame["account"]),
-        "summary": text_ids[np.asarray(summary.codes)], "debit": frame["debit"].to_numpy("int64"),
+        "summary": text_ids[summary], "debit": frame["debit"].to_numpy("int64"),
         "credit": frame["credit"].to_numpy("int64"), "amount_orig": frame["amount_orig"].to_numpy("int64"),
         "currency_orig": coder.column(frame["currency_orig"]), "dimset": coder.dimsets(frame, DIMS),
         "org": coder.column(frame["org"]) if "org" in frame else coder.column(C.constant("", len(frame))),
@@ -109,7 +109,8 @@ class BatchWriter:
         self.digest = BatchDigest(prev, self.batch, kind)
         self.coder = Coder(con)
         self.doc_text: list[pd.Series] = []
-        self.counts = {"documents": set(), "vouchers": 0, "lines": 0}
+        self.held: list[pd.DataFrame] = []
+        self.counts = {"vouchers": 0, "lines": 0}
 
     def add(self, frame: pd.DataFrame, known: dict | None = None) -> None:
         """Store one part (see :func:`write_batch` for ``frame`` and ``known``)."""
@@ -127,9 +128,17 @@ class BatchWriter:
         _keep_balances(con, v, ln)
         self.digest.feed(v, ln, new_texts)
         self.doc_text.append(doc_text)
-        self.counts["documents"].update(v.loc[v["kind"] == KINDS["business"], "document"].tolist())
+        biz = (v["kind"] == KINDS["business"]).to_numpy()
+        self.held.append(pd.DataFrame({"document": v["document"].to_numpy("int64")[biz],
+                                       "book_id": v["book"].to_numpy("int64")[biz]}))
         self.counts["vouchers"] += len(v)
         self.counts["lines"] += len(ln)
+
+    def held_vouchers(self) -> pd.DataFrame:
+        """``document, book_id`` of every business voucher written so far."""
+        if not self.held:
+            return pd.DataFrame({"document": pd.Series(dtype="int64"), "book_id": pd.Series(dtype="int64")})
+        return pd.concat(self.held, ignore_index=True)
 
     def finish(self) -> int:
         """Write the batch row with its digest; return the batch id."""
@@ -140,7 +149,7 @@ class BatchWriter:
         digest = self.digest.hexdigest(code_text, docs, dimset_keys(self.con))
         self.con.execute(batches.insert().values(
             id=self.batch, kind=self.kind, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-            by=self.by, documents=len(self.counts["documents"]), vouchers=self.counts["vouchers"],
+            by=self.by, documents=len(pd.unique(self.held_vouchers()["document"])), vouchers=self.counts["vouchers"],
             lines=self.counts["lines"], note=self.note, digest=digest))
         return self.batch
 
