@@ -66,9 +66,9 @@ def mark_posted(con, pend: dict, held: pd.DataFrame, books: Books) -> None:
     integers, never joined on text).
     """
     per_unit = reach_table(books).groupby("unit").size()
-    pairs = np.unique(np.c_[held["document"].to_numpy("int64"), held["book_id"].to_numpy("int64")], axis=0)
-    doc, count = np.unique(pairs[:, 0], return_counts=True)
-    books_of = pd.Series(count, index=doc)
+    doc, book = held["document"].to_numpy("int64"), held["book_id"].to_numpy("int64")
+    radix = int(book.max()) + 1 if len(book) else 1
+    books_of = pd.Series(pd.unique(doc * radix + book) // radix).value_counts()   # distinct books per document
     done = []
     for _, (docs, ids) in pend.items():
         if ids is None:

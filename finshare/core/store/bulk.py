@@ -1,6 +1,8 @@
 """Bulk inserts through the driver: ``executemany`` on SQLite, ``execute_values`` on PostgreSQL."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
@@ -32,17 +34,33 @@ def insert_frame(con: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> No
     dialect = con.dialect.name
     cols = list(frame.columns)
     names = ", ".join(con.dialect.identifier_preparer.quote(c) for c in cols)
+    if dialect not in ("sqlite", "postgresql"):
+        for i in range(0, len(frame), _CHUNK):
+            part = frame.iloc[i:i + _CHUNK]
+            con.execute(table.insert(), [dict(zip(cols, row)) for row in zip(*[_python_column(part[c]) for c in cols])])
+        return
+    cursor = con.connection.driver_connection.cursor()
+    sql = f"INSERT INTO {table.name} ({names}) VALUES " + ("%s" if dialect == "postgresql" else
+                                                           f"({', '.join('?' * len(cols))})")
     for i in range(0, len(frame), _CHUNK):
         part = frame.iloc[i:i + _CHUNK]
-        data = list(zip(*[_python_column(part[c]) for c in cols]))
-        if dialect == "postgresql":
-            from psycopg2.extras import execute_values
-            cursor = con.connection.driver_connection.cursor()
-            execute_values(cursor, f"INSERT INTO {table.name} ({names}) VALUES %s", data, page_size=_CHUNK)
-        elif dialect == "sqlite":
-            con.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(cols))})", data)
-        else:
-            con.execute(table.insert(), [dict(zip(cols, row)) for row in data])
+        rows = zip(*[_python_column(part[c]) for c in cols])
+        with _driver_errors(con, sql):
+            if dialect == "postgresql":
+                from psycopg2.extras import execute_values
+                execute_values(cursor, sql, list(rows), page_size=_CHUNK)
+            else:                                 # the driver takes the rows one by one: no list of tuples
+                cursor.executemany(sql, rows)
+
+
+@contextmanager
+def _driver_errors(con: sa.Connection, sql: str):
+    """Raise a driver error as SQLAlchemy would have (the store turns those into problems for people)."""
+    dbapi = con.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, None, exc, dbapi.Error) from exc
 
 
 def read_frame(con: sa.Connection, query) -> pd.DataFrame:

@@ -13,6 +13,8 @@ import hashlib
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 VOUCHER_FIELDS = ["id", "batch", "book", "kind", "period", "word", "seq", "date", "currency", "source_type",
                   "document", "reverses"]
@@ -22,22 +24,42 @@ VOUCHER_CODES = ["book", "word", "currency", "source_type"]
 LINE_CODES = ["account", "currency_orig", "org", "business_class", "template", "template_line"]
 
 
-def _ints(frame: pd.DataFrame, fields: list[str]) -> bytes:
-    """Rows as int64 bytes, row-major; a missing value is -1."""
-    if not len(frame):
-        return b""
-    out = np.empty((len(frame), len(fields)), dtype="int64")
-    for j, f in enumerate(fields):
+_ROWS = 65_536
+
+
+def _feed_ints(hasher, frame: pd.DataFrame, fields: list[str]) -> None:
+    """Hash rows as int64 bytes, row-major, a missing value as -1; built in cache-sized blocks."""
+    cols = []
+    for f in fields:
         col = frame[f]
         if col.dtype == object:
             col = pd.to_numeric(col).astype("Int64")
-        out[:, j] = col.to_numpy("int64", na_value=-1) if col.hasnans else col.to_numpy("int64")
-    return out.tobytes()
+        cols.append(col.to_numpy("int64", na_value=-1) if col.hasnans else col.to_numpy("int64"))
+    block = np.empty((min(len(frame), _ROWS), len(fields)), dtype="int64")
+    for i in range(0, len(frame), _ROWS):
+        n = min(_ROWS, len(frame) - i)
+        for j, col in enumerate(cols):
+            block[:n, j] = col[i:i + n]
+        hasher.update(memoryview(block[:n]))
+
+
+def _distinct(arrays) -> np.ndarray:
+    """Distinct values of integer arrays, by hashing (the set is sorted only when hashed)."""
+    return pd.unique(np.concatenate([pd.unique(np.asarray(a, dtype="int64")) for a in arrays]))
 
 
 def _texts(values) -> bytes:
     """Texts each ended by the unit separator, UTF-8."""
-    return ("\x1f".join(map(str, values)) + "\x1f").encode() if len(values) else b""
+    if not len(values):
+        return b""
+    try:
+        arr = pa.array(np.asarray(values, dtype=object), type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return ("\x1f".join(map(str, values)) + "\x1f").encode()
+    sep = pa.scalar("\x1f", pa.large_string())
+    ended = pc.binary_join_element_wise(arr, pa.scalar("", pa.large_string()), sep)
+    off = np.frombuffer(ended.buffers()[1], dtype="int64")[ended.offset:ended.offset + len(ended) + 1]
+    return ended.buffers()[2].to_pybytes()[off[0]:off[-1]]
 
 
 def _in_order(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -73,18 +95,18 @@ class BatchDigest:
         """One part: its vouchers and lines (any order) and the summaries they refer to (id → text)."""
         v = vouchers if vouchers["id"].is_monotonic_increasing else vouchers.sort_values("id")
         ln = _in_order(lines, ["voucher", "line"])
-        self.v.update(_ints(v, VOUCHER_FIELDS))
-        self.ln.update(_ints(ln, LINE_FIELDS))
-        sids = np.unique(ln["summary"].to_numpy("int64"))
+        _feed_ints(self.v, v, VOUCHER_FIELDS)
+        _feed_ints(self.ln, ln, LINE_FIELDS)
+        sids = np.sort(pd.unique(ln["summary"].to_numpy("int64")))
         sids = sids[sids > 0]
         self.t_ids.update(sids.astype("int64").tobytes())
         same = len(texts) == len(sids) and np.array_equal(texts.index.to_numpy("int64"), sids)
         self.t_text.update(_texts(texts if same else texts.reindex(sids).fillna("\x00")))
-        self.code_ids.append(np.unique(np.concatenate([v[c].to_numpy("int64") for c in VOUCHER_CODES]
-                                                      + [ln[c].to_numpy("int64") for c in LINE_CODES])))
-        self.doc_ids.append(np.unique(np.r_[v["document"].to_numpy("int64"),
-                                            pd.to_numeric(ln["document"]).fillna(0).to_numpy("int64")]))
-        self.dim_ids.append(np.unique(ln["dimset"].to_numpy("int64")))
+        self.code_ids.append(_distinct([v[c].to_numpy("int64") for c in VOUCHER_CODES]
+                                       + [ln[c].to_numpy("int64") for c in LINE_CODES]))
+        self.doc_ids.append(_distinct([v["document"].to_numpy("int64"),
+                                       pd.to_numeric(ln["document"]).fillna(0).to_numpy("int64")]))
+        self.dim_ids.append(_distinct([ln["dimset"].to_numpy("int64")]))
 
     def hexdigest(self, codes: pd.Series, documents: pd.Series, dimsets: pd.Series) -> str:
         """The digest, given id → text for the codes, documents and dimension sets referred to."""
