@@ -637,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     results = [measure_n(n, args, out) for n in args.n]
     print(report(results, floor, meta, peers_note))
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"meta": meta, "import": floor, "results": results}, indent=2,
                                         ensure_ascii=False, default=str))
     if args.out is None and not args.keep:

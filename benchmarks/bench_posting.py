@@ -325,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{time.perf_counter() - t0:.1f} s wall", file=sys.stderr)
     print(report(results, args.seed))
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
     return 0 if all(r["balanced"] and r["ties_out"] for r in results) else 1
 
