@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from . import docrefs
 from .books import Books
 from .chart import Chart
 from .dimensions import read_dimensions
@@ -97,6 +98,13 @@ def _lines_without_header(folder: Path) -> list[Problem]:
     return problems
 
 
+def _document_files(folder: Path, doctypes: dict) -> list[Path]:
+    """Header files of a documents folder, a referenced type before the types that refer to it."""
+    files = sorted(p for p in [*folder.glob("*.csv"), *folder.glob("*.xlsx")] if not p.stem.endswith("_lines"))
+    rank = {c: i for i, c in enumerate(docrefs.read_order(doctypes, doctypes))}
+    return sorted(files, key=lambda p: (rank.get(p.stem, -1), p.name))
+
+
 def load_case(path: str | Path, documents: bool = True) -> Case:
     """Load a case folder; raise one :class:`FinshareError` listing all problems.
 
@@ -139,8 +147,9 @@ def load_case(path: str | Path, documents: bool = True) -> Case:
         dt = stage(lambda q: DocumentType.from_yaml(read_text(q), str(q)), p)
         if dt is not None:
             doctypes[dt.code] = dt
+    problems += docrefs.problems_of(doctypes)
     docsets, files = {}, {}
-    for p in sorted([*(path / "documents").glob("*.csv"), *(path / "documents").glob("*.xlsx")]):
+    for p in _document_files(path / "documents", doctypes):
         if p.stem.endswith("_lines"):
             continue
         if p.suffix == ".xlsx" and p.with_suffix(".csv").exists():
@@ -160,7 +169,8 @@ def load_case(path: str | Path, documents: bool = True) -> Case:
         files[dt.code] = (p, lines if lines.exists() else None)
         if not documents:
             continue
-        docs = stage(Documents.read, dt, p, lines if lines.exists() else None, master)
+        docs = stage(Documents.read, dt, p, lines if lines.exists() else None, master,
+                     docrefs.known_numbers(dt, docsets))
         if docs is not None:
             docsets[dt.code] = docs
     problems += _lines_without_header(path / "documents")

@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -132,21 +133,31 @@ class Documents:
     # ----------------------------------------------------------------- loading
     @classmethod
     def read(cls, doctype: DocumentType, header_path: str | Path, lines_path: str | Path | None,
-             master: MasterData) -> "Documents":
-        """Load and validate the header CSV and (optional) lines CSV."""
+             master: MasterData, known: Mapping[str, pd.Index] | None = None) -> "Documents":
+        """Load and validate the header CSV and (optional) lines CSV (``known``: see :meth:`from_text`)."""
         for p in (header_path, lines_path):
             if p is not None and not Path(p).exists():
                 raise FinshareError([Problem("missing-file", "找不到单据文件 / document file not found",
                                              Source(str(p)), f"create it with the columns of {doctype.code}")])
         raw_h = read_text_table(header_path)
         raw_l = read_text_table(lines_path) if lines_path else None
-        return cls.from_text(doctype, raw_h, raw_l, master, str(header_path), str(lines_path or ""))
+        return cls.from_text(doctype, raw_h, raw_l, master, str(header_path), str(lines_path or ""), known)
 
     @classmethod
     def from_text(cls, doctype: DocumentType, raw_header: pd.DataFrame, raw_lines: pd.DataFrame | None,
-                  master: MasterData, header_source: str = "<header>", lines_source: str = "<lines>"):
-        """Validate text tables (as read from CSV) and fill look-ups."""
-        refs = {k: v.index for k, v in master.tables.items()}
+                  master: MasterData, header_source: str = "<header>", lines_source: str = "<lines>",
+                  known: Mapping[str, pd.Index] | None = None):
+        """Validate text tables (as read from CSV) and fill look-ups.
+
+        ``known`` holds, under ``"doc:<type>"``, the numbers ``docref``
+        fields may name (see :mod:`finshare.core.docrefs`); without it they
+        are not checked. A reference to the document's own type may also
+        name a document of the same file.
+        """
+        refs = {k: v.index for k, v in master.tables.items()} | dict(known or {})
+        own = f"doc:{doctype.code}"
+        if own in refs and doctype.number_field in raw_header.columns:
+            refs[own] = refs[own].append(pd.Index(raw_header[doctype.number_field].astype(object)))
         raise_if_any(_other_type(raw_header, doctype, header_source) + _other_type(raw_lines, doctype, lines_source),
                      f"{doctype.label_zh}有其他类型的单据 / {doctype.code} file holds other document types")
         header, problems = check_table(raw_header, doctype.header, header_source, refs)

@@ -21,7 +21,7 @@ from .problems import FinshareError, Problem, Source
 from .textio import read_csv
 from .uscc import uscc_problem
 
-FIELD_TYPES = {"str", "code", "ref", "enum", "date", "int", "decimal", "money", "currency", "uscc", "bool"}
+FIELD_TYPES = {"str", "code", "ref", "docref", "enum", "date", "int", "decimal", "money", "currency", "uscc", "bool"}
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 LINE = "_line"  # CSV line number (header is line 1)
 #: Bookkeeping columns ``finshare export --what documents`` adds after a type's fields; loading ignores them,
@@ -41,7 +41,7 @@ class FieldSpec:
     required: bool = False
     label_zh: str = ""
     label_en: str = ""
-    ref: str | None = None                 # master-data table for type ref
+    ref: str | None = None                 # master-data table (ref) or document type (docref)
     values: tuple = ()                     # allowed values for type enum
     aliases: Mapping[str, str] = field(default_factory=dict)  # enum synonyms -> value
     currency_field: str | None = None      # for money: the column holding the currency
@@ -178,7 +178,9 @@ def check_table(
     source : str
         File name for messages.
     refs : mapping, optional
-        Known codes per master-data table, for ``ref`` fields.
+        Known codes per master-data table, for ``ref`` fields, and known
+        numbers per document type under ``"doc:<type>"``, for ``docref``
+        fields (not checked when the type is absent).
     currency : pandas.Series, optional
         Currency per row for money fields whose currency is not a column of
         this table (document lines take it from their header).
@@ -241,6 +243,12 @@ def check_table(
                 report(~blank & ~text.isin(known).to_numpy(), "unknown-reference",
                        f"{{value!r}} 不在{f.ref}中 / {{value!r}} is not a known {f.ref} code", f.name,
                        f"add it to {f.ref}.csv or correct the code")
+        elif f.type == "docref":
+            known = (refs or {}).get(f"doc:{f.ref}")
+            if known is not None:
+                report(~blank & ~text.isin(known).to_numpy(), "unknown-document-reference",
+                       f"{{value!r}} 不是已有的{f.ref}单据 / {{value!r}} is not a known {f.ref} document", f.name,
+                       f"import the {f.ref} document first, or correct the number")
         elif f.type == "enum":
             canon = text.replace(dict(f.aliases)) if f.aliases else text
             report(~blank & ~canon.isin(f.values).to_numpy(), "bad-value",

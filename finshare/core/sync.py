@@ -19,6 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import columns as C
+from . import docrefs
 from .doctext import canonical, layout_key, to_raw
 from .documents import Documents
 from .problems import FinshareError, raise_if_any
@@ -75,7 +76,8 @@ def sync(store, case, by: str = "", strict: bool = True) -> dict[str, Documents]
                 docs.header.loc[statuses["number"].to_numpy(object), docs.doctype.status_field] = \
                     statuses["status"].to_numpy(object)
         return read
-    for code, (head, lines) in case.document_files.items():
+    for code in docrefs.read_order(case.doctypes, case.document_files):
+        head, lines = case.document_files[code]
         paths = [p for p in (head, lines) if p is not None]
         rel = _rel(case, head)
         size, mtime = _stat(paths)
@@ -84,7 +86,8 @@ def sync(store, case, by: str = "", strict: bool = True) -> dict[str, Documents]
                 continue
             known = docstore.file_hash(con, rel)
         sha = _sha256(paths)
-        docs = None if sha == known else Documents.read(case.doctypes[code], head, lines, case.master)
+        docs = None if sha == known else Documents.read(case.doctypes[code], head, lines, case.master,
+                                                        _references(store, case.doctypes[code], read))
         with store.writer(by) as w:
             whole = True
             if docs is not None:
@@ -93,6 +96,17 @@ def sync(store, case, by: str = "", strict: bool = True) -> dict[str, Documents]
             if whole:                                 # else read the file again until its change can be taken
                 docstore.record_file(w.con, rel, code, size, mtime, sha, len(docs) if docs is not None else 0)
     return read
+
+
+def _references(store, doctype, read: dict[str, Documents]) -> dict:
+    """The numbers ``doctype``'s document references may name: read in this run or held by the store."""
+    if not docrefs.targets(doctype):
+        return {}
+    wanted = list(docrefs.targets(doctype))
+    with store.reading() as con:
+        ids = dict(con.execute(sa.select(codes.c.value, codes.c.id).where(codes.c.value.in_(wanted))).all())
+        held = {t: docstore.stored(con, ids[t], text=False)["number"] if t in ids else pd.Index([]) for t in wanted}
+    return docrefs.known_numbers(doctype, read, held.__getitem__)
 
 
 def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents, pd.Series]]:

@@ -23,7 +23,7 @@ from .bulk import read_frame
 from .codes import refuse_too_long
 from .engine import create_engine, normalise_url, take_write_lock, translated
 from .schema import upgrade
-from .tables import balances, batches, counters, events, metadata, periods, scheme_runs, vouchers
+from .tables import balances, batches, codes, counters, events, metadata, periods, scheme_runs, vouchers
 from .write import BatchWriter, write_batch
 
 __all__ = ["Store", "Writer", "metadata"]
@@ -230,6 +230,18 @@ class Store:
     def batches(self) -> pd.DataFrame:
         with self.reading() as con:
             return read_frame(con, sa.select(batches).order_by(batches.c.id))
+
+    def documents(self, doc_type: str) -> pd.DataFrame:
+        """The stored documents of one type in import order: ``number, status, posted`` (bool)."""
+        from .docstore import STATUS_NAMES, stored
+        with self.reading() as con:
+            type_id = con.execute(sa.select(codes.c.id).where(codes.c.value == doc_type)).scalar()
+            rows = stored(con, type_id, text=False) if type_id is not None else pd.DataFrame(
+                {"id": [], "number": [], "status": [], "posted": []})
+        rows = rows.sort_values("id")
+        return pd.DataFrame({"number": rows["number"].to_numpy(object),
+                             "status": [STATUS_NAMES[int(s)] for s in rows["status"]],
+                             "posted": rows["posted"].to_numpy("int64") == 1})
 
     def events(self) -> pd.DataFrame:
         with self.reading() as con:
