@@ -67,6 +67,12 @@ class ExpenseTemplate(Exercise):
         return view[["doc_no", "line_no", "item", "amount"]]
 
     @property
+    def example_template(self) -> str:
+        """The Fujian purchase-receipt template, to read as an example of the format."""
+        from .fujian import case_dir
+        return (case_dir() / "templates" / "purchase_receipt.yaml").read_text(encoding="utf-8")
+
+    @property
     def doctype(self):
         """The 费用报销单 document type: its fields, their Chinese labels and types."""
         return self._docs.doctype
