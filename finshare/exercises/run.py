@@ -101,13 +101,15 @@ def _run_kernel(nb, work: Path, env: dict, timeout: float) -> Outcome | None:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                             resources={"metadata": {"path": str(work)}}, record_timing=False)
+    began = time.monotonic()
     try:
         asyncio.run(asyncio.wait_for(client.async_execute(env=env, cwd=str(work), stderr=subprocess.DEVNULL),
                                      timeout))
     except (asyncio.TimeoutError, CellTimeoutError):
-        return Outcome("timeout", f"超过时间限制 {timeout:g} 秒 / did not finish within {timeout:g} s (a cell that "
-                                  "waits or loops for ever?)")
-    except DeadKernelError:
+        return _timeout(timeout)
+    except DeadKernelError:  # also what nbclient raises when the time limit cancels a running cell
+        if time.monotonic() - began >= timeout:
+            return _timeout(timeout)
         return Outcome("crashed", "内核崩溃或退出 / the kernel died (os._exit, a crash, or out of memory)")
     except CellExecutionError as exc:
         return _cell_error(nb, exc)
@@ -116,6 +118,11 @@ def _run_kernel(nb, work: Path, env: dict, timeout: float) -> Outcome | None:
     finally:
         _shutdown(client)
     return None
+
+
+def _timeout(timeout: float) -> Outcome:
+    return Outcome("timeout", f"超过时间限制 {timeout:g} 秒 / did not finish within {timeout:g} s (a cell that "
+                              "waits or loops for ever?)")
 
 
 def _cell_error(nb, exc) -> Outcome:
