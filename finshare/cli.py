@@ -1,5 +1,5 @@
-"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse | period |
-check | app | exercises release | grade``.
+"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
+period | check | app | exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``

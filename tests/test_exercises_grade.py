@@ -102,3 +102,15 @@ def test_release_leaves_solutions_out(tmp_path, capsys):
     assert "".join(answer["source"]).rstrip().endswith("entries = None")
     assert main(["exercises", "release", "--out", str(out)]) == 2
     assert "the output folder is not empty" in capsys.readouterr().err
+
+
+def test_student_id_written_as_a_number_is_the_folders_id():
+    from decimal import Decimal
+
+    from finshare.exercises.grade import grade_one
+    from finshare.exercises.run import Outcome
+    same = grade_one("2023001", "04-master-data", Outcome("ok", answers={}, notebook_id=Decimal("2023001")))
+    other = grade_one("2023001", "04-master-data", Outcome("ok", answers={}, notebook_id="2023009"))
+    assert same.report.notes == []
+    assert other.report.notes == ["笔记本里的 STUDENT_ID 是 '2023009'，按文件夹 2023001 的数据评分 / the notebook's "
+                                  "STUDENT_ID is '2023009'; graded with the data of 2023001"]

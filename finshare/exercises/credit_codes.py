@@ -19,7 +19,7 @@ from ..core.uscc import ALPHABET, WEIGHTS, check_character
 from .answers import code_text, not_answered, read_codes
 from .exercise import Exercise, Question, unchecked
 from .fujian import fujian_case
-from .result import CheckResult, share
+from .result import CheckResult
 
 KINDS = {  # why a code is invalid: (中文, English)
     "length": ("长度不是 18 位", "the wrong length"),

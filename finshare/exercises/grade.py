@@ -76,7 +76,7 @@ def grade_one(student: str, exercise: str, outcome: Outcome) -> Graded:
                                              for r in report.results], [outcome.reason])
         return Graded(student, exercise, outcome, report)
     report = ex.grade({k: from_plain(v) for k, v in outcome.answers.items()})
-    if normalise_id(outcome.notebook_id if isinstance(outcome.notebook_id, str) else "") != normalise_id(student):
+    if normalise_id(outcome.notebook_id) != normalise_id(student):
         report.notes.append(f"笔记本里的 STUDENT_ID 是 {outcome.notebook_id!r}，按文件夹 {student} 的数据评分 / the "
                             f"notebook's STUDENT_ID is {outcome.notebook_id!r}; graded with the data of {student}")
     return Graded(student, exercise, outcome, report)

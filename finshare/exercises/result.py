@@ -117,9 +117,3 @@ def yuan(minor: int, exp: int = 2) -> str:
     whole, frac = divmod(abs(int(minor)), 10 ** exp)
     return f"{sign}{whole:,}" + (f".{frac:0{exp}d}" if exp else "")
 
-
-def share(good: int, total: int, max_points: int) -> int:
-    """Points for ``good`` of ``total`` items right, rounded down (all right gives all points)."""
-    if total <= 0:
-        return 0
-    return max_points * good // total

@@ -141,7 +141,7 @@ def _shutdown(client) -> None:
     km = getattr(client, "km", None)
     try:
         if km is not None and km.has_kernel:
-            asyncio.run(km._async_shutdown_kernel(now=True))
+            asyncio.run(km.shutdown_kernel(now=True))
     except Exception:  # noqa: BLE001 — best effort; the kernel's process group dies with the run anyway
         pass
 
