@@ -1,5 +1,5 @@
-"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse | period |
-check | app``.
+"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
+period | check | app | exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -196,6 +196,33 @@ def cmd_app(args) -> int:
     os.execve(sys.executable, cmd, env)  # Voila takes this process's place, so signals reach it
 
 
+def cmd_exercises_release(args) -> int:
+    from .exercises.release import release
+    written = release(Path(args.out), Path(args.source) if args.source else None)
+    for path in written:
+        print(path)
+    print(f"# {len(written)} files for students in {args.out} (no solutions) / 学生练习文件夹已写好", file=sys.stderr)
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from .exercises.grade import grade_class, score_table, write_feedback
+    if args.timeout <= 0 or (args.jobs is not None and args.jobs < 1):
+        raise FinshareError([Problem("bad-option", "--timeout 和 --jobs 必须是正数 / --timeout and --jobs must be "
+                                     "positive", hint="e.g. --timeout 120 --jobs 2")])
+    graded = grade_class(Path(args.submissions), args.exercise, args.timeout, args.jobs, progress=not args.quiet)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table = score_table(graded)
+    table.to_csv(out, index=False, lineterminator="\n")
+    pages = write_feedback(graded, Path(args.feedback) if args.feedback else out.parent / "feedback")
+    counts = table["status"].value_counts().to_dict()
+    print(f"{len(table)} notebooks of {table['student'].nunique()} students: "
+          f"{', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}; scores → {out}; "
+          f"feedback → {pages[0].parent if pages else '-'} / 评分完成")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="finshare", description="finshare: vouchers and ledgers from a case folder")
     sub = p.add_subparsers(dest="command", required=True)
@@ -269,6 +296,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/")
     s.add_argument("--case", help="case folder (default datasets/fujian)")
     s.set_defaults(func=cmd_app)
+    s = sub.add_parser("exercises", help="exercises for students (练习): release the student folder")
+    ex_sub = s.add_subparsers(dest="exercises_command", required=True)
+    s = ex_sub.add_parser("release", help="write the student folder: starter notebooks and public checks, no solutions")
+    s.add_argument("--out", required=True, help="new (or empty) folder to write")
+    s.add_argument("--source", help="the exercises folder (default: exercises/ of this finshare checkout)")
+    s.set_defaults(func=cmd_exercises_release)
+    s = sub.add_parser("grade", help="grade submitted exercise notebooks: SUBMISSIONS_DIR/<student>/<NN-topic>.ipynb")
+    s.add_argument("submissions", help="folder with one folder per student")
+    s.add_argument("--exercise", help="grade only this exercise, e.g. 01-journal-entries")
+    s.add_argument("--out", default="scores.csv", help="score table to write (default scores.csv); feedback pages go "
+                                                     "to feedback/ beside it")
+    s.add_argument("--feedback", help="folder for the per-student feedback pages (default: feedback/ beside --out)")
+    s.add_argument("--timeout", type=float, default=120, help="seconds one notebook may run (default 120)")
+    s.add_argument("--jobs", type=int, help="notebooks run at once (default: the number of CPU cores)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_grade)
     return p
 
 

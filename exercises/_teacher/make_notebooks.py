@@ -1,0 +1,353 @@
+"""Write every exercise's starter notebook and the teacher's solution notebook from one source.
+
+    python exercises/_teacher/make_notebooks.py
+
+An answer cell is a pair (starter, solution); everything else is the same in
+both notebooks, so they cannot drift apart. Outputs are left empty: the
+grader never trusts stored outputs, and students run the cells themselves.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+EXERCISES = HERE.parent
+
+
+def md(text):
+    return ("markdown", text.strip())
+
+
+def code(text, tags=()):
+    return ("code", text.strip(), tuple(tags))
+
+
+def answer(starter, solution):
+    return ("answer", starter.strip(), solution.strip())
+
+
+def setup(name):
+    return [
+        md("""
+## 0. 你的学号 Your student id
+
+在下面填写你的学号（和教师名单上的完全一样），然后从上到下运行所有单元格。每个人的数据都由学号决定，所以答案不能照抄。
+*Write your student id below (exactly as on the class list), then run every cell from the top. Everyone's data depends
+on the id, so answers cannot be copied.*
+"""),
+        ("id",),
+        code(f"""
+import pandas as pd
+from decimal import Decimal, ROUND_HALF_UP
+
+from finshare.exercises import start
+
+ex = start("{name}", STUDENT_ID)
+ex
+"""),
+    ]
+
+
+def check_md():
+    return md("""
+运行下面的单元格检查答案：它给出得分和反馈（哪里不对，而不是正确答案）。可以反复修改、反复检查。
+*Run the cell below to check your answer: it shows your points and feedback (what is wrong, not the right answer).
+Change and check as often as you like.*
+""")
+
+
+NOTEBOOKS = {}
+
+NOTEBOOKS["01-journal-entries"] = [
+    md("""
+# 练习 01 采购入库单的分录 Exercise 01: journal entries for purchase receipts
+
+厦门制造工厂三月收到四张采购入库单（货到票未到），两张**标准采购**、两张**费用采购**。请写出每张单据在
+**福建制造公司中国准则账簿 FJ-CAS** 中的业务凭证分录。对应课程第 1、2 章。
+
+*The Xiamen factory received four purchase receipts in March (goods received, invoices not yet): two **standard
+purchases** (标准采购) and two **expense purchases** (费用采购). Write the business voucher of each in the **FJ-CAS**
+book. Follows chapters 1 and 2 of the course.*
+
+提示 Hints:
+- 标准采购的借方是物料的存货科目（见物料资料的 `account`）；*a standard purchase debits the material's inventory account;*
+- 费用采购的借方按采购部门的**部门属性**：管理 → 管理费用，销售 → 销售费用，并带上部门（核算项目）；
+  *an expense purchase debits an expense account chosen by the department's **attribute**, with the department as dimension;*
+- 贷方：发票未到的应付款（暂估），带上供应商（核算项目）；*the credit is the accrued payable (no invoice yet), with the supplier.*
+"""),
+    *setup("01-journal-entries"),
+    md("## 1. 数据 The data\n\n四张入库单（金额为不含税人民币元）和相关的基础资料。*The four receipts (CNY, tax-exclusive) and the master data.*"),
+    code("ex.documents"),
+    code("ex.materials"),
+    code("ex.departments"),
+    md("""
+## 2. 答案 Your answer
+
+把分录写成一张表 `entries`，每行一条分录：`doc_no`（单据编号）、`account`（科目编码，如 `"6602"`）、`debit`（借方金额）、
+`credit`（贷方金额）、`supplier`（供应商编码）、`department`（部门编码）。金额以元为单位，最多两位小数；不用的核算项目留空 `""`。
+
+*Write the entries as a table `entries`, one row per entry line: `doc_no`, `account` (a code such as `"6602"`),
+`debit`, `credit` (yuan, at most two decimals), `supplier`, `department` (codes; leave unused dimensions `""`).*
+"""),
+    answer("""
+# 答案 ANSWER: 每行一条分录 one row per entry line, e.g.
+# entries = pd.DataFrame([
+#     {"doc_no": "CG101", "account": "....", "debit": "0.00", "credit": "0.00", "supplier": "", "department": ""},
+#     ...
+# ])
+entries = None
+""", """
+EXPENSE = {"管理": "6602", "销售": "6601"}           # 部门属性 → 费用科目
+rows = []
+for d in ex.documents.itertuples():
+    if d.biz_type == "标准采购":
+        debit, department = ex.materials.loc[d.material, "account"], ""
+    else:
+        debit, department = EXPENSE[d.dept_attr], d.department
+    rows.append({"doc_no": d.doc_no, "account": debit, "debit": d.amount, "credit": 0,
+                 "supplier": "", "department": department})
+    rows.append({"doc_no": d.doc_no, "account": "220202", "debit": 0, "credit": d.amount,
+                 "supplier": d.supplier, "department": ""})
+entries = pd.DataFrame(rows)
+entries
+"""),
+    check_md(),
+    code('ex.check("entries", entries)'),
+]
+
+NOTEBOOKS["02-expense-template"] = [
+    md("""
+# 练习 02 费用报销单凭证模板 Exercise 02: a voucher template for expense claims
+
+共享中心要为新单据类型**费用报销单**（`expense_claim`）配置凭证模板。员工报销部门费用，公司或者**银行付款**
+（贷记银行存款，带付款账户），或者**冲借款**（冲减员工以前的借款，贷记其他应收款，带报销人）。借方按费用承担部门的
+**部门属性**：管理 → 管理费用，销售 → 销售费用，带部门。对应课程第 2 章。
+
+*The sharing centre needs a voucher template for a new document type, the **expense claim**. An employee claims a
+department's expenses; the company either **pays from the bank** (银行付款: credit bank deposits, with the bank
+account) or **sets the claim against the employee's advance** (冲借款: credit other receivables, with the employee).
+The debit goes by the department's **attribute**: 管理 → administrative expenses, 销售 → selling expenses, with the
+department. Follows chapter 2.*
+
+要求 Requirements: 两个按**付款方式**区分的业务分类；借方用按**部门属性**的行条件；模板必须把下面的报销单正确过账到 FJ-CAS。
+评分时还会用另外几张你没有见过的报销单检查。
+*Two business classes chosen by 付款方式; debit lines with line conditions on 部门属性; the template must post the
+claims below correctly into FJ-CAS. Grading also posts a few claims you have not seen.*
+"""),
+    *setup("02-expense-template"),
+    md("## 1. 数据 The data\n\n单据类型的字段（条件里可以用字段名或中文标签）和四张报销单。*The document type's fields (conditions may use the field names or their Chinese labels) and four claims.*"),
+    code("ex.doctype.table()"),
+    code("ex.documents"),
+    code("ex.lines"),
+    md("格式可以参考福建案例的采购入库单模板：*For the format, read the Fujian purchase-receipt template:*"),
+    code("print(ex.example_template)"),
+    md("""
+## 2. 答案 Your answer
+
+把模板写成 YAML 文本，放在 `template_yaml` 里（`doc_type: expense_claim`）。条件只能用字段、常量、比较、`in`、`and/or/not`。
+*Write the template as YAML text in `template_yaml` (`doc_type: expense_claim`). Conditions use fields, literals,
+comparisons, `in` and `and/or/not` only.*
+"""),
+    answer('''
+# 答案 ANSWER: the YAML text of your template, e.g.
+# template_yaml = """
+# code: BX
+# doc_type: expense_claim
+# chart: CAS
+# classes:
+#   - code: ...
+#     when: ...
+#     lines:
+#       - {id: 1, side: debit, account: "....", when: ..., amount: amount, dimensions: {...}}
+# """
+template_yaml = None
+''', '''
+template_yaml = """
+code: BX
+name_zh: 费用报销单凭证模板
+name_en: Expense claim voucher template
+doc_type: expense_claim
+chart: CAS
+voucher_word: 记
+classes:
+  - code: BANK
+    name_zh: 银行付款
+    when: 付款方式 == "银行付款"
+    lines:
+      - {id: 1, side: debit, account: "6602", when: 部门属性 == "管理", amount: amount, dimensions: {department: department}, summary: "{报销人姓名}报销 {doc_no}"}
+      - {id: 2, side: debit, account: "6601", when: 部门属性 == "销售", amount: amount, dimensions: {department: department}, summary: "{报销人姓名}报销 {doc_no}"}
+      - {id: 3, side: credit, account: "1002", amount: amount, dimensions: {bank_account: bank_account}, summary: "付报销款 {doc_no}"}
+  - code: ADV
+    name_zh: 冲借款
+    when: 付款方式 == "冲借款"
+    lines:
+      - {id: 1, side: debit, account: "6602", when: 部门属性 == "管理", amount: amount, dimensions: {department: department}, summary: "{报销人姓名}报销 {doc_no}"}
+      - {id: 2, side: debit, account: "6601", when: 部门属性 == "销售", amount: amount, dimensions: {department: department}, summary: "{报销人姓名}报销 {doc_no}"}
+      - {id: 3, side: credit, account: "1221", amount: amount, dimensions: {employee: employee}, summary: "冲借款 {doc_no}"}
+"""
+'''),
+    check_md(),
+    code('ex.check("template_yaml", template_yaml)'),
+]
+
+NOTEBOOKS["03-cas-hkfrs"] = [
+    md("""
+# 练习 03 同一单据的中国准则与香港准则凭证 Exercise 03: one document in the CAS and HKFRS books
+
+福建制造公司在香港上市，同一张单据要同时记入 **FJ-CAS**（人民币，CAS 科目表）和 **FJ-HKFRS**（港币，HKFRS 科目表，
+费用按**功能**分类）。请写出两张入库单在两个账簿中的业务凭证。对应课程第 1、3 章。
+
+*Fujian Manufacturing is listed in Hong Kong: one document is booked in **FJ-CAS** (CNY, the CAS chart) and in
+**FJ-HKFRS** (HKD, the HKFRS chart, expenses classified **by function**). Write the business vouchers of the two
+receipts in both books. Follows chapters 1 and 3.*
+
+提示 Hints: 港币金额 = 人民币金额 × 汇率，每行四舍五入到分；HKFRS 科目用科目对照表 `ex.account_map` 得到。
+*HKD = CNY × rate, each line rounded half up to the cent; HKFRS accounts come from the account map.*
+"""),
+    *setup("03-cas-hkfrs"),
+    md("## 1. 数据 The data\n\n两张入库单、你的汇率、科目对照表和 HKFRS 科目表。*The two receipts, your rate, the account map and the HKFRS chart.*"),
+    code("ex.documents"),
+    code("ex.rates"),
+    code("ex.materials"),
+    code("ex.account_map"),
+    code("ex.hkfrs_chart"),
+    md("""
+## 2. 答案 Your answers
+
+两张表 `cas_voucher`（人民币）和 `hkfrs_voucher`（港币），列为 `doc_no, account, debit, credit`（金额以元为单位，最多两位小数）。
+*Two tables, `cas_voucher` (CNY) and `hkfrs_voucher` (HKD), with columns `doc_no, account, debit, credit`.*
+"""),
+    answer("""
+# 答案 ANSWER: e.g. pd.DataFrame([{"doc_no": "CG301", "account": "....", "debit": "0.00", "credit": "0.00"}, ...])
+cas_voucher = None
+""", """
+EXPENSE = {"管理": "6602", "销售": "6601"}
+rows = []
+for d in ex.documents.itertuples():
+    debit = ex.materials.loc[d.material, "account"] if d.biz_type == "标准采购" else EXPENSE[d.dept_attr]
+    rows.append({"doc_no": d.doc_no, "account": debit, "debit": d.amount, "credit": Decimal(0)})
+    rows.append({"doc_no": d.doc_no, "account": "220202", "debit": Decimal(0), "credit": d.amount})
+cas_voucher = pd.DataFrame(rows)
+cas_voucher
+"""),
+    code('ex.check("cas_voucher", cas_voucher)'),
+    answer("""
+# 答案 ANSWER: the same vouchers in FJ-HKFRS, in HKD
+hkfrs_voucher = None
+""", """
+amap = ex.account_map.set_index("cas")["hkfrs"]
+rate = ex.rates.loc[0, "rate"]
+
+
+def to_hkd(cny):
+    return (Decimal(cny) * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+hkfrs_voucher = cas_voucher.assign(account=cas_voucher["account"].map(amap),
+                                   debit=cas_voucher["debit"].map(to_hkd),
+                                   credit=cas_voucher["credit"].map(to_hkd))
+hkfrs_voucher
+"""),
+    check_md(),
+    code('ex.check("hkfrs_voucher", hkfrs_voucher)'),
+]
+
+NOTEBOOKS["04-master-data"] = [
+    md("""
+# 练习 04 基础资料与统一社会信用代码 Exercise 04: master data and credit codes
+
+统一社会信用代码（GB 32100-2015）有 18 位，字符取自 31 个字符的字符表（0–9 和 A–Y，不用 I、O、Z、S、V），最后一位是校验码：
+前 17 位的字符值乘以权重 3^(i−1) mod 31 求和得 S，校验值 = (31 − S mod 31) mod 31，再查字符表。对应课程第 1 章。
+
+*The unified social credit code has 18 characters from a 31-character alphabet (0–9 and A–Y without I, O, Z, S,
+V); the last is a check character: S = Σ value × weight over the first 17 (weights 3^(i−1) mod 31), check value =
+(31 − S mod 31) mod 31, looked up in the alphabet. Follows chapter 1.*
+
+三个问题 Three questions:
+1. `invalid_codes`：`ex.codes` 中哪些代码无效？*which of `ex.codes` are invalid?*
+2. `check_char`：`ex.prefix` 的校验码是哪个字符？*the check character of `ex.prefix`?*
+3. `suppliers`：`ex.new_suppliers` 要导入基础资料，但检查不通过。请修正（只有一个代码的校验码打错了；重复的编码请改成新编码；币别用 ISO 代码），每个供应商都要保留。
+   *`ex.new_suppliers` is refused by the master-data checks: correct it (one code's check character was mistyped;
+   give a repeated supplier code a new one; currencies are ISO codes), keeping every supplier.*
+"""),
+    *setup("04-master-data"),
+    md("## 1. 数据 The data"),
+    code('print("字符表 alphabet:", ex.alphabet)\nprint("权重 weights:", ex.weights)'),
+    code("ex.codes"),
+    code("ex.prefix"),
+    code("ex.new_suppliers"),
+    md("## 2. 答案 Your answers"),
+    answer("""
+# 答案 ANSWER: a list of codes, e.g. ["9135…", "9135…"]
+invalid_codes = None
+""", """
+def check_of(first17):
+    s = sum(ex.alphabet.index(c) * w for c, w in zip(first17, ex.weights))
+    return ex.alphabet[(31 - s % 31) % 31]
+
+
+def is_valid(code):
+    return len(code) == 18 and all(c in ex.alphabet for c in code) and check_of(code[:17]) == code[17]
+
+
+invalid_codes = [c for c in ex.codes if not is_valid(c)]
+invalid_codes
+"""),
+    code('ex.check("invalid_codes", invalid_codes)'),
+    answer("""
+# 答案 ANSWER: one character, e.g. "X"
+check_char = None
+""", """
+check_char = check_of(ex.prefix)
+check_char
+"""),
+    code('ex.check("check_char", check_char)'),
+    answer("""
+# 答案 ANSWER: start from a copy: suppliers = ex.new_suppliers.copy(), then correct it
+suppliers = None
+""", """
+suppliers = ex.new_suppliers.copy()
+suppliers["uscc"] = [u[:17] + check_of(u[:17]) for u in suppliers["uscc"]]
+suppliers["currency"] = "CNY"
+suppliers.loc[suppliers["code"].duplicated(), "code"] = "S105"
+suppliers
+"""),
+    check_md(),
+    code('ex.check("suppliers", suppliers)'),
+]
+
+
+def build(name: str, cells: list, teacher: bool) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.update({"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                       "name": "python3"},
+                        "language_info": {"name": "python"}, "finshare": {"exercise": name}})
+    for i, cell in enumerate(cells):
+        if cell[0] == "markdown":
+            new = nbformat.v4.new_markdown_cell(cell[1])
+        elif cell[0] == "id":
+            value = '"teacher"' if teacher else '""'
+            new = nbformat.v4.new_code_cell(f"STUDENT_ID = {value}   # 你的学号 your student id, e.g. \"2023001\"",
+                                            metadata={"tags": ["student-id"]})
+        elif cell[0] == "answer":
+            new = nbformat.v4.new_code_cell(cell[2] if teacher else cell[1], metadata={"tags": ["answer"]})
+        else:
+            new = nbformat.v4.new_code_cell(cell[1], metadata={"tags": list(cell[2])} if cell[2] else {})
+        new["id"] = f"{name}-{i:02d}"
+        nb.cells.append(new)
+    return nb
+
+
+def main() -> None:
+    for name, cells in NOTEBOOKS.items():
+        folder = EXERCISES / name
+        folder.mkdir(exist_ok=True)
+        nbformat.write(build(name, cells, teacher=False), folder / f"{name}.ipynb")
+        nbformat.write(build(name, cells, teacher=True), HERE / f"{name}.ipynb")
+        print("wrote", folder / f"{name}.ipynb", "and", HERE / f"{name}.ipynb")
+
+
+if __name__ == "__main__":
+    main()
