@@ -343,7 +343,8 @@ def test_a_scheme_for_an_unknown_document_type_lists_the_known_ones(case_dir):
     assert p.code == "unknown-doctype"
     assert p.message == "方案 PR-AUTO 的单据类型 'sales_order' 不存在 / scheme PR-AUTO: unknown document type 'sales_order'"
     assert p.source.file.endswith("schemes.yaml") and (p.source.line, p.source.field) == (5, "doc_type")
-    assert p.hint == "known document types: purchase_receipt"
+    assert p.hint == ("known document types: ap_invoice, ar_invoice, expense_claim, fa_acquisition, opening_balance, "
+                      "payment, payroll_accrual, purchase_receipt, receipt, sales_outbound")
 
 
 # ----------------------------------------------------------------- conditions

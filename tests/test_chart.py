@@ -45,3 +45,13 @@ def test_bad_chart_rows_are_all_reported():
         Chart.from_frame(frame, "T", "t.csv")
     got = sorted((p.code, p.source.line) for p in info.value.problems)
     assert got == [("bad-category", 5), ("duplicate-code", 3), ("unknown-dimension", 5), ("unknown-parent", 4)]
+
+
+def test_an_optional_dimension_is_written_with_a_question_mark(tmp_path):
+    frame = pd.DataFrame([["1122", "", "应收账款", "Receivables", "asset", "debit", "customer;department?"]],
+                         columns=["code", "parent", "name_zh", "name_en", "category", "normal_balance", "dimensions"])
+    chart = Chart.from_frame(frame, "MINI")
+    assert chart.accounts.at["1122", "dimensions"] == ("customer", "department")
+    assert chart.accounts.at["1122", "optional_dimensions"] == ("department",)
+    back = Chart.read(chart.save(tmp_path / "MINI.csv"))
+    assert back.dimension_text(";").to_dict() == {"1122": "customer;department?"}

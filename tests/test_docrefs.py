@@ -99,13 +99,13 @@ def test_the_store_knows_receipts_imported_earlier(case, capsys):
 
 
 def test_a_reference_to_an_unknown_type_is_a_problem_of_the_type_file(case):
-    (case / "doctypes" / "ap_invoice.yaml").write_text(AP_INVOICE.replace("ref: purchase_receipt", "ref: receipt"),
+    (case / "doctypes" / "ap_invoice.yaml").write_text(AP_INVOICE.replace("ref: purchase_receipt", "ref: goods_receipt"),
                                                        encoding="utf-8")
     with pytest.raises(FinshareError) as err:
         finshare.load_case(case, documents=False)
     (p,) = err.value.problems
     assert (p.code, p.source.field) == ("unknown-doctype", "receipt")
-    assert "refers to an unknown document type 'receipt'" in p.message
+    assert "refers to an unknown document type 'goods_receipt'" in p.message
 
 
 def test_types_referring_to_each_other_in_a_cycle_are_refused(case):

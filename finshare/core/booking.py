@@ -142,7 +142,8 @@ def check_accounts(e: pd.DataFrame, book: Book, source: str, unmapped: np.ndarra
     """Unknown or non-leaf accounts, and required dimensions left empty.
 
     Each check runs once per distinct account; dimensions an account does
-    not carry are dropped from its lines.
+    not carry are dropped from its lines, optional ones (``partner?``) may
+    be blank.
     """
     problems = []
     acc = book.chart.accounts
@@ -171,7 +172,10 @@ def check_accounts(e: pd.DataFrame, book: Book, source: str, unmapped: np.ndarra
            lambda a: f"post to one of its sub-accounts: {', '.join(acc.index[acc['parent'] == a][:4])}")
     for dim in DIMS:
         carries = np.asarray([k and dim in acc.at[a, "dimensions"] for a, k in zip(names, known)], dtype=bool)
-        req = np.where(codes >= 0, carries[codes], False)
+        needs = carries & ~np.asarray([k and dim in acc.at[a, "optional_dimensions"] for a, k in zip(names, known)],
+                                      dtype=bool)
+        kept = np.where(codes >= 0, carries[codes], False)
+        req = np.where(codes >= 0, needs[codes], False)
         dcat = e[dim].array
         dcat, blank = C.with_value(dcat, "")
         dcodes = np.asarray(dcat.codes)
@@ -186,7 +190,7 @@ def check_accounts(e: pd.DataFrame, book: Book, source: str, unmapped: np.ndarra
                     Source(source, document=str(e["doc_no"].iloc[first]), book=book.code,
                            template_line=str(e["template_line"].iloc[first])),
                     f"add dimensions: {{{dim}: <field>}} to the template line, or fill the document's field"))
-        drop = ~req & ~empty  # a dimension the account does not carry is dropped
+        drop = ~kept & ~empty  # a dimension the account does not carry is dropped
         if drop.any():
             e[dim] = pd.Categorical.from_codes(np.where(drop, blank, dcodes), dtype=dcat.dtype)
     return problems

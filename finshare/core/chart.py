@@ -47,8 +47,10 @@ class Chart:
     accounts : pandas.DataFrame
         Indexed by ``code`` (str) with columns ``parent``, ``level``,
         ``name_zh``, ``name_en``, ``category``, ``normal_balance``
-        (``debit``/``credit``/``either``), ``dimensions`` (tuple of names)
-        and ``is_leaf``.
+        (``debit``/``credit``/``either``), ``dimensions`` (tuple of names the
+        account carries), ``optional_dimensions`` (those of them a line may
+        leave blank, written ``partner?`` in a chart file; the others are
+        required) and ``is_leaf``.
     """
 
     def __init__(self, name: str, accounts: pd.DataFrame, source: str = ""):
@@ -88,11 +90,17 @@ class Chart:
         raise_if_any(problems, f"科目表 {name} 有错误 / chart {name} has problems")
         return cls(name, accounts, source)
 
+    def dimension_text(self, sep: str) -> pd.Series:
+        """Each account's dimensions as written in a chart file, an optional one with ``?``."""
+        acc = self.accounts
+        return pd.Series([sep.join(d + ("?" if d in opt else "") for d in dims)
+                          for dims, opt in zip(acc["dimensions"], acc["optional_dimensions"])], index=acc.index)
+
     def save(self, path: str | Path) -> Path:
         """Write the chart as CSV or Excel (by the file's suffix)."""
         path = Path(path)
         out = self.accounts.reset_index()[COLUMNS].copy()
-        out["dimensions"] = out["dimensions"].map(";".join)
+        out["dimensions"] = self.dimension_text(";").to_numpy()
         if path.suffix.lower() == ".xlsx":
             out.to_excel(path, index=False, sheet_name=self.name[:31])
         else:
@@ -143,7 +151,7 @@ class Chart:
         head = (f"<b>科目表 Chart {html.escape(self.name)}</b> — {len(self)} accounts, "
                 f"{int(self.accounts['is_leaf'].sum())} postable (leaf)")
         view = self.accounts[["name_zh", "name_en", "category", "normal_balance", "dimensions"]].copy()
-        view["dimensions"] = view["dimensions"].map(", ".join)
+        view["dimensions"] = self.dimension_text(", ")
         return head + view.head(60).to_html()
 
     def __repr__(self) -> str:
@@ -230,15 +238,18 @@ def _validate(frame: pd.DataFrame, source: str):
     bad(f["normal_balance"].isna(), "bad-normal-balance",
         "余额方向无效 / invalid normal balance for account {code}", "normal_balance",
         "use debit (借), credit (贷) or either (借/贷)")
-    dims = f["dimensions"].astype(str).str.replace("；", ";").str.split(";").map(
+    tokens = f["dimensions"].astype(str).str.replace("；", ";").str.split(";").map(
         lambda xs: tuple(x.strip() for x in xs if x.strip()))
+    dims = tokens.map(lambda xs: tuple(x.rstrip("?").strip() for x in xs))
+    optional = tokens.map(lambda xs: tuple(x.rstrip("?").strip() for x in xs if x.endswith("?")))
     unknown_dim = dims.map(lambda ds: any(d not in DIMENSIONS for d in ds))
     bad(unknown_dim, "unknown-dimension", "科目 {code} 的核算项目无效 / unknown dimension '{dimensions}'",
         "dimensions", "use any of " + ", ".join(DIMENSIONS))
-    f["dimensions"] = dims
+    f["dimensions"], f["optional_dimensions"] = dims, optional
     if problems:
         return None, problems
-    acc = f.set_index("code")[["parent", "name_zh", "name_en", "category", "normal_balance", "dimensions"]]
+    acc = f.set_index("code")[["parent", "name_zh", "name_en", "category", "normal_balance", "dimensions",
+                               "optional_dimensions"]]
     acc["name_en"] = acc["name_en"].where(acc["name_en"] != "", acc["name_zh"])
     acc["is_leaf"] = ~acc.index.isin(acc["parent"])
     level = pd.Series(1, index=acc.index)
@@ -254,4 +265,4 @@ def _validate(frame: pd.DataFrame, source: str):
                                 Source(source), "check the parent codes"))
     acc["level"] = level
     return acc[["parent", "level", "name_zh", "name_en", "category", "normal_balance",
-                "dimensions", "is_leaf"]], problems
+                "dimensions", "optional_dimensions", "is_leaf"]], problems
