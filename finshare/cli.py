@@ -1,5 +1,5 @@
 """Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
-period | check | app | exercises release | grade``.
+period | check | app | generate | exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -223,6 +223,14 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def cmd_generate(args) -> int:
+    from .generate.year import generate_year
+    counts = generate_year(Path(args.out), args.seed, args.scale)
+    print(f"{sum(counts.values()):,} documents in {args.out} (seed {args.seed}, scale {args.scale:g}) / 已生成: "
+          + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="finshare", description="finshare: vouchers and ledgers from a case folder")
     sub = p.add_subparsers(dest="command", required=True)
@@ -296,6 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/")
     s.add_argument("--case", help="case folder (default datasets/fujian)")
     s.set_defaults(func=cmd_app)
+    s = sub.add_parser("generate", help="generate teaching data (生成数据): a year of the Fujian group")
+    s.add_argument("what", choices=["fujian-year"], help="fujian-year: a case folder with a calendar year of documents")
+    s.add_argument("--out", required=True, help="new (or empty) folder to write")
+    s.add_argument("--seed", type=int, default=2020, help="random seed; the same seed writes the same bytes")
+    s.add_argument("--scale", type=float, default=1.0, help="volume: 1 is about 20,000 documents, 50 about a million")
+    s.set_defaults(func=cmd_generate)
     s = sub.add_parser("exercises", help="exercises for students (练习): release the student folder")
     ex_sub = s.add_subparsers(dest="exercises_command", required=True)
     s = ex_sub.add_parser("release", help="write the student folder: starter notebooks and public checks, no solutions")

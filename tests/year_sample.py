@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from finshare.generate.year import partner_chart
+
 FUJIAN = Path(__file__).resolve().parents[1] / "datasets" / "fujian"
 #: Accounts that carry the intercompany partner (往来单位) in this case's CAS chart.
 PARTNER_ACCOUNTS = ["1122", "220201", "6001", "6401"]
@@ -96,17 +98,9 @@ def year_sample(dest: Path) -> Path:
 
 
 def _with_partner_chart(dest: Path) -> None:
-    """The CAS chart with the partner on the intercompany accounts, named CAS so the templates' codes fit.
-
-    Written as text: loading a case with a new dimension registers it for the
-    whole process, so the tests that use this case run the command line in a
-    fresh process.
-    """
-    rows = (resources.files("finshare.data") / "chart_cas.csv").read_text(encoding="utf-8").splitlines()
-    for i, row in enumerate(rows):
-        if row.split(",", 1)[0] in PARTNER_ACCOUNTS:
-            rows[i] = row + (";partner?" if not row.endswith(",") else "partner?")
-    (dest / "charts").mkdir()
-    (dest / "charts" / "CAS.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    """The CAS chart with the partner on the intercompany accounts (written as text: loading a case with a
+    new dimension registers it for the whole process, so the tests that use this case run the command line
+    in a fresh process)."""
+    partner_chart(dest, PARTNER_ACCOUNTS)
     books = (dest / "books.yaml").read_text(encoding="utf-8")
     (dest / "books.yaml").write_text(books.replace("chart: CAS}", "chart: charts/CAS.csv}"), encoding="utf-8")

@@ -79,6 +79,15 @@ class Case:
         return f"<Case {self.path.name}: books={self.books.codes()} documents={ {k: len(v) for k, v in self.documents.items()} }>"
 
 
+def bundled_case(name: str = "fujian") -> Path:
+    """The folder of a case that comes with finshare (``datasets/<name>`` of the checkout it is installed from)."""
+    path = Path(__file__).resolve().parents[2] / "datasets" / name
+    if not path.is_dir():
+        raise FinshareError([Problem("missing-file", f"找不到案例 {name} / the case folder {name} is missing",
+                                     Source(str(path)), "install finshare from its repository (pip install -e .)")])
+    return path
+
+
 def builtin_doctypes() -> dict[str, DocumentType]:
     folder = resources.files("finshare.data").joinpath("doctypes")
     return {p.name[:-5]: DocumentType.from_yaml(p.read_text(encoding="utf-8"), f"<built-in {p.name}>")

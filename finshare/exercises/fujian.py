@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.booking import entries_for_book
-from ..core.case import Case, builtin_doctypes, load_case
+from ..core.case import Case, builtin_doctypes, bundled_case, load_case
 from ..core.documents import Documents, DocumentType
 from ..core.masterdata import MasterData
 from ..core.posting import DIMS, generate_entries
-from ..core.problems import FinshareError, Problem, Source
+from ..core.problems import Problem
 from ..core.rates import RateTable
 from ..core.template import VoucherTemplate
 
@@ -29,11 +29,7 @@ LINE_COLUMNS = ["doc_no", "side", "account", "amount", *DIMS]
 
 def case_dir() -> Path:
     """The Fujian case folder of this finshare checkout."""
-    path = Path(__file__).resolve().parents[2] / "datasets" / "fujian"
-    if not path.is_dir():
-        raise FinshareError([Problem("missing-file", "找不到福建案例 / the Fujian case folder is missing",
-                                     Source(str(path)), "install finshare from its repository (pip install -e .)")])
-    return path
+    return bundled_case("fujian")
 
 
 @lru_cache(maxsize=1)
