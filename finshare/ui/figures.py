@@ -59,8 +59,17 @@ def cjk_style():
         yield
 
 
+def _new_figure(width: float, height: float) -> Figure:
+    """A figure made through pyplot (so Jupyter's inline backend shows it) but not kept open by it."""
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    plt.close(fig)                      # shown once, as the cell's value, not again at the end of the cell
+    return fig
+
+
 def _figure(width: float, height: float) -> tuple[Figure, object]:
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = _new_figure(width, height)
     return fig, fig.add_subplot()
 
 
@@ -297,7 +306,7 @@ def t_accounts(lines: pd.DataFrame, chart: Chart, title: str = "", columns: int 
     rows = -(-len(accounts) // columns)
     exp = money.EXPONENTS[str(lines["currency"].iloc[0])]
     with cjk_style():
-        fig = Figure(figsize=(4.2 * columns, 1.1 + 0.32 * (rows * 6)), layout="constrained")
+        fig = _new_figure(4.2 * columns, 1.1 + 0.32 * (rows * 6))
         axes = fig.subplots(rows, columns, squeeze=False).ravel()
         groups = [lines[lines["account"].astype(str) == code] for code in accounts]
         depth = max(max((g["debit"] != 0).sum(), (g["credit"] != 0).sum()) for g in groups)
