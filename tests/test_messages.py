@@ -36,7 +36,7 @@ def test_an_enumerated_field_compared_with_an_impossible_value_names_the_allowed
     assert p.code == "bad-condition-value"
     assert p.message == ("字段 部门属性 (dept_attr) 没有值 '管 理' / condition rejected: field 部门属性 (dept_attr) is "
                          "never '管 理'; its values are 管理, 销售, 生产, 研发")
-    assert p.fix == "改用该字段允许的取值 / use one of 管理, 销售, 生产, 研发"
+    assert p.fix == "改用 管理, 销售, 生产, 研发 之一 / use one of 管理, 销售, 生产, 研发"
 
 
 def test_a_syntax_slip_gets_a_bilingual_hint(fujian):

@@ -52,10 +52,10 @@ _NODE_NAMES = {
 }
 #: The same constructs in Chinese, for the first half of a refusal.
 _NODE_NAMES_ZH = {
-    ast.Call: "函数调用", ast.Attribute: "属性访问（.）", ast.Subscript: "下标（[]）", ast.Lambda: "lambda",
+    ast.Call: "函数调用", ast.Attribute: "属性访问（.）", ast.Subscript: "下标（[]）", ast.Lambda: " lambda ",
     ast.BinOp: "算术运算", ast.ListComp: "推导式", ast.GeneratorExp: "生成器", ast.DictComp: "推导式",
     ast.SetComp: "推导式", ast.Dict: "字典", ast.IfExp: "if 表达式", ast.NamedExpr: "赋值（:=）",
-    ast.Starred: "解包（*）", ast.JoinedStr: "f-string", ast.Await: "await",
+    ast.Starred: "解包（*）", ast.JoinedStr: " f-string ", ast.Await: " await ",
 }
 _ALLOWED_ZH = "只能使用字段名、字面量、比较、in 和 and/or/not"
 
