@@ -190,7 +190,8 @@ def cmd_app(args) -> int:
     if args.case:
         env["FINSHARE_CASE"] = str(Path(args.case).resolve())
     cmd = [sys.executable, "-m", "voila", str(nb), "--no-browser", f"--port={args.port}",
-           "--Voila.ip=127.0.0.1", f"--Voila.root_dir={root}"]
+           "--Voila.ip=127.0.0.1", f"--Voila.root_dir={root}",
+           f"--Voila.config_file_paths={nb.parent}"]   # notebooks/apps/voila.json: a closed page frees its kernel
     print(f"finshare voucher studio on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
     os.chdir(root)
     os.execve(sys.executable, cmd, env)  # Voila takes this process's place, so signals reach it

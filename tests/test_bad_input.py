@@ -407,13 +407,13 @@ def test_an_enum_compared_with_a_value_it_cannot_have_lists_the_values(case_dir)
     assert p.code == "bad-condition-value"
     assert p.message == ("字段 部门属性 (dept_attr) 没有值 '管 理' / condition rejected: "
                          "field 部门属性 (dept_attr) is never '管 理'; its values are 管理, 销售, 生产, 研发")
-    assert p.hint == "use one of 管理, 销售, 生产, 研发"
+    assert p.hint == "改用 管理, 销售, 生产, 研发 之一 / use one of 管理, 销售, 生产, 研发"
 
 
 def test_an_enum_value_in_a_list_is_checked_too(case_dir):
     p = condition_problem(case_dir, EXPENSE, 'when: 单据类型 in ("费用采购", "expense")')
     assert p.code == "bad-condition-value" and p.source.line == 33
-    assert p.hint == "use one of 标准采购, 费用采购"
+    assert p.hint == "改用 标准采购, 费用采购 之一 / use one of 标准采购, 费用采购"
 
 
 def test_six_hundred_nested_nots_are_refused(case_dir):

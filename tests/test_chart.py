@@ -16,7 +16,7 @@ def test_builtin_cas_chart():
     assert a.at["1602", "normal_balance"] == "credit"             # contra asset 累计折旧
     assert a.at["6602", "dimensions"] == ("department",)
     assert a.at["220202", "dimensions"] == ("supplier",)
-    assert a.at["6601", "name_en"] == "Selling Expenses"
+    assert a.at["6601", "name_en"] == "Selling expenses"
     assert set(a["category"]) == {"asset", "liability", "equity", "cost", "profit_and_loss"}   # 共同类 is financial-industry only
 
 

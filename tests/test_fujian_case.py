@@ -121,7 +121,7 @@ def test_why_explains_class_and_lines(fujian):
     assert [c.result for c in ex.lines] == [True, False, True]
     text = ex.text()
     assert "部门属性='管理'" in text
-    assert "6200" in text and "11000.00 HKD" in text
+    assert "6200" in text and "11,000.00 HKD" in text
     reaches, _, lines = ex.books["FJ-HKFRS"]
     assert reaches and list(lines["debit"]) == [1_100_000, 0]
     vn = finshare.why(fujian, "CG002", "VN-MGT")

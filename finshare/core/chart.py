@@ -85,8 +85,18 @@ class Chart:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, name: str, source: str = "<frame>") -> "Chart":
-        """Validate a table of accounts and build a chart (all problems at once)."""
-        accounts, problems = _validate(frame, source)
+        """Validate a table of accounts and build a chart (all problems at once).
+
+        ``frame`` has the columns of :data:`COLUMNS` (as in a CSV file), or is
+        ``chart.accounts`` of another chart (indexed by code, dimensions as
+        tuples), possibly with rows added, so a custom chart starts from a
+        built-in one::
+
+            extra = pd.DataFrame({"parent": ["6602"], "name_zh": ["办公费"], "category": ["损益"],
+                                  "normal_balance": ["借"]}, index=pd.Index(["660201"], name="code"))
+            Chart.from_frame(pd.concat([cas.accounts, extra]), "my CAS")
+        """
+        accounts, problems = _validate(_as_table(frame), source)
         raise_if_any(problems, f"科目表 {name} 有错误 / chart {name} has problems")
         return cls(name, accounts, source)
 
@@ -202,6 +212,17 @@ def map_accounts(codes: pd.Series, mapping: pd.Series, chart_from: Chart) -> pd.
     best = pairs.sort_values("depth", ascending=False).drop_duplicates("code")
     resolved = pd.Series(best["ancestor"].map(mapping).to_numpy(), index=best["code"].to_numpy())
     return codes.map(resolved)
+
+
+def _as_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``Chart.accounts`` (code as index, tuples of dimensions) back to the file's columns."""
+    if "code" not in frame.columns and frame.index.name == "code":
+        frame = frame.reset_index()
+    if "dimensions" in frame.columns:
+        frame = frame.assign(dimensions=frame["dimensions"].map(
+            lambda d: ";".join(map(str, d)) if isinstance(d, (tuple, list, set)) else ("" if pd.isna(d) else d)))
+    extra = [c for c in ("level", "is_leaf") if c in frame.columns]   # derived again from parent
+    return frame.drop(columns=extra).astype(object)
 
 
 def _validate(frame: pd.DataFrame, source: str):

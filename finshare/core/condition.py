@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Mapping
@@ -49,6 +50,14 @@ _NODE_NAMES = {
     ast.NamedExpr: "an assignment (:=)", ast.Starred: "unpacking (*)",
     ast.JoinedStr: "an f-string", ast.Await: "await",
 }
+#: The same constructs in Chinese, for the first half of a refusal.
+_NODE_NAMES_ZH = {
+    ast.Call: "函数调用", ast.Attribute: "属性访问（.）", ast.Subscript: "下标（[]）", ast.Lambda: " lambda ",
+    ast.BinOp: "算术运算", ast.ListComp: "推导式", ast.GeneratorExp: "生成器", ast.DictComp: "推导式",
+    ast.SetComp: "推导式", ast.Dict: "字典", ast.IfExp: "if 表达式", ast.NamedExpr: "赋值（:=）",
+    ast.Starred: "解包（*）", ast.JoinedStr: " f-string ", ast.Await: " await ",
+}
+_ALLOWED_ZH = "只能使用字段名、字面量、比较、in 和 and/or/not"
 
 
 class ConditionError(ValueError):
@@ -64,8 +73,13 @@ class ConditionError(ValueError):
                  zh: str = "条件不安全或无效", hint: str | None = None):
         self.text, self.reason, self.col = text, reason, col
         self.code, self.zh, self.hint = code, zh, hint
-        where = f" at column {col}" if col else ""
-        super().__init__(f"condition {text!r}{where}: {reason}")
+        where, where_zh = (f" at column {col}", f"第 {col} 列") if col else ("", "")
+        super().__init__(f"条件 {text!r} {where_zh}：{zh} / condition {text!r}{where}: {reason}")
+
+    @property
+    def message(self) -> str:
+        """The refusal in both languages: ``中文 / English`` (without the condition text)."""
+        return f"{self.zh} / {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -135,13 +149,14 @@ def parse_condition(text: str, fields: Mapping[str, str] | None = None, kinds: M
     """
     text = str(text).strip()
     if not text:
-        raise ConditionError(text, "the condition is empty")
+        raise ConditionError(text, "the condition is empty", zh="条件为空")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ConditionError(
             text, f"not a valid expression ({exc.msg}); write e.g. 部门属性 == \"管理\"",
-            exc.offset) from None
+            exc.offset, zh="不是有效的条件表达式（比较相等要写 ==）",
+            hint='比较相等写 ==，文字加引号，例如 部门属性 == "管理" / write == and quote text, e.g. 部门属性 == "管理"') from None
     except (RecursionError, MemoryError):
         raise _too_deep(text) from None
     if _logic_depth(tree.body) > MAX_DEPTH:
@@ -187,8 +202,9 @@ class _Checker(KindChecks, ast.NodeTransformer):
 
     def generic_visit(self, node):
         kind = _NODE_NAMES.get(type(node), type(node).__name__)
+        zh = _NODE_NAMES_ZH.get(type(node), type(node).__name__)
         self.fail(node, f"{kind} is not allowed; use field names, literals, "
-                        "comparisons, in, and/or/not")
+                        "comparisons, in, and/or/not", zh=f"条件中不允许{zh}，{_ALLOWED_ZH}")
 
     def visit_BoolOp(self, node):
         return ast.BoolOp(op=node.op, values=[self.visit(v) for v in node.values])
@@ -200,17 +216,20 @@ class _Checker(KindChecks, ast.NodeTransformer):
                 and isinstance(node.operand.value, (int, float)) \
                 and not isinstance(node.operand.value, bool):
             return ast.Constant(value=-node.operand.value, col_offset=node.col_offset)
-        self.fail(node, "only 'not' and a minus sign before a number are allowed")
+        self.fail(node, "only 'not' and a minus sign before a number are allowed",
+                  zh="只允许 not 和数字前的负号")
 
     def visit_Compare(self, node):
         for op in node.ops:
             if type(op) not in _COMPARE:
-                self.fail(node, f"operator {type(op).__name__} is not allowed ('is' → use ==)")
+                self.fail(node, f"operator {type(op).__name__} is not allowed ('is' → use ==)",
+                          zh="不允许这个运算符（is 请写成 ==）")
         left = self.visit(node.left)
         comps = [self.visit(c) for c in node.comparators]
         for op, right in zip(node.ops, comps):
             if isinstance(op, (ast.In, ast.NotIn)) and not isinstance(right, (ast.List, ast.Tuple, ast.Set)):
-                self.fail(node, "the right side of 'in' must be a list such as (\"管理\", \"销售\")")
+                self.fail(node, "the right side of 'in' must be a list such as (\"管理\", \"销售\")",
+                          zh="in 的右边必须是一组值，例如 (\"管理\", \"销售\")")
         for a, op, b in zip([left, *comps], node.ops, comps):
             self.check_types(node, a, _COMPARE[type(op)], b)
         return ast.Compare(left=left, ops=node.ops, comparators=comps)
@@ -218,29 +237,40 @@ class _Checker(KindChecks, ast.NodeTransformer):
     def visit_Name(self, node):
         name = node.id
         if name.startswith("_"):
-            self.fail(node, f"names starting with '_' ({name}) are not allowed")
+            self.fail(node, f"names starting with '_' ({name}) are not allowed", zh=f"不允许以 _ 开头的名字（{name}）")
         if name in ("True", "False", "None"):
             return ast.Constant(value={"True": True, "False": False, "None": None}[name])
         if self.fields is not None:
             if name not in self.fields:
-                known = ", ".join(sorted(set(self.fields)))
-                self.fail(node, f"unknown field {name!r}; known fields: {known}")
+                self._unknown_field(node, name)
             name = self.fields[name]
         self.written.setdefault(name, node.id)
         self.used.add(name)
         return ast.Name(id=name, ctx=ast.Load(), col_offset=node.col_offset)
 
+    def _unknown_field(self, node, name: str) -> None:
+        """Refuse an unknown name, listing each field once as ``中文标签 (name)`` and the closest ones."""
+        names: dict[str, list[str]] = {}
+        for written, canonical in self.fields.items():
+            names.setdefault(canonical, []).append(written)
+        known = ", ".join(" / ".join(sorted(ws, key=lambda w: (w == c, w))) if len(ws) > 1 else c
+                          for c, ws in sorted(names.items()))
+        close = difflib.get_close_matches(name, list(self.fields), n=3, cutoff=0.5)
+        hint = (f"是不是 {' 或 '.join(close)}？did you mean {' or '.join(close)}? " if close else "") \
+            + f"可用的字段 known fields: {known}"
+        self.fail(node, f"unknown field {name!r}", zh=f"没有字段 {name}", hint=hint)
+
     def visit_Constant(self, node):
         if isinstance(node.value, (str, int, float, bool)) or node.value is None:
             return node
-        self.fail(node, f"literal {node.value!r} is not allowed")
+        self.fail(node, f"literal {node.value!r} is not allowed", zh=f"不允许字面量 {node.value!r}")
 
     def _seq(self, node):
         elts = []
         for e in node.elts:
             e = self.visit(e)
             if not isinstance(e, ast.Constant):
-                self.fail(node, "a list in a condition may hold literals only")
+                self.fail(node, "a list in a condition may hold literals only", zh="条件中的一组值只能是字面量")
             elts.append(e)
         return ast.Tuple(elts=elts, ctx=ast.Load())
 

@@ -75,7 +75,7 @@ class KindChecks:
                     listed = ", ".join(map(str, allowed))
                     self.fail(node, f"field {self.label(left.id)} is never {v!r}; its values are {listed}",
                               code="bad-condition-value", zh=f"字段 {self.label(left.id)} 没有值 {v!r}",
-                              hint=f"use one of {listed}")
+                              hint=f"改用 {listed} 之一 / use one of {listed}")
 
     def type_error(self, node, name: str, kind: str, other_en: str, other_zh: str, hint: str) -> None:
         zh, en = KIND_WORDS[kind]

@@ -114,6 +114,17 @@ def format_amounts(minor: np.ndarray | pd.Series, exp: np.ndarray | int) -> np.n
     return out.to_numpy(dtype=object)
 
 
+def display(minor: int, exp: int) -> str:
+    """One amount for people: thousands separators and ``exp`` places (``2000000, 2 -> "20,000.00"``).
+
+    Examples
+    --------
+    >>> display(-123456789, 2), display(5500000, 0)
+    ('-1,234,567.89', '5,500,000')
+    """
+    return f"{to_decimal(minor, exp):,.{int(exp)}f}"
+
+
 def to_decimal(minor: int, exp: int) -> Decimal:
     """One amount in minor units as a :class:`~decimal.Decimal` with ``exp`` places."""
     return Decimal(int(minor)).scaleb(-int(exp))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 
@@ -79,8 +80,8 @@ class Explanation:
                     dims = " ".join(f"{d}={getattr(r, d)}" for d in ("supplier", "customer", "department",
                                                                    "employee", "material", "bank_account")
                                     if getattr(r, d))
-                    out.append(f"    {side} {r.account} {r.account_name}  {money.to_decimal(amt, money.EXPONENTS[r.currency])} "
-                               f"{r.currency}  (原币 orig {money.to_decimal(r.amount_orig, money.EXPONENTS[r.currency_orig])} "
+                    out.append(f"    {side} {r.account} {r.account_name}  {money.display(amt, money.EXPONENTS[r.currency])} "
+                               f"{r.currency}  (原币 orig {money.display(r.amount_orig, money.EXPONENTS[r.currency_orig])} "
                                f"{r.currency_orig})  {dims}  [{r.template_line}]")
         for p in self.problems:
             out.append(f"问题 Problem: {p}")
@@ -93,17 +94,37 @@ class Explanation:
         return "<pre style='white-space:pre-wrap'>" + html.escape(self.text()) + "</pre>"
 
 
-def _fmt(values: dict) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in values.items()) or "-"
+def format_values(values: dict) -> str:
+    """``部门属性='管理', 金额=10000.00``: text quoted, amounts in major units (yuan, not fen)."""
+    return ", ".join(f"{k}={v}" if isinstance(v, Decimal) else f"{k}={v!r}" for k, v in values.items()) or "-"
+
+
+_fmt = format_values
 
 
 def _values(row: pd.Series, names, doctype) -> dict:
-    labels = {f.name: f.label_zh or f.name for f in doctype.fields().values()}
+    """The document's values of ``names`` by Chinese label; amounts as Decimals in the document's currency."""
+    fields = doctype.fields()
     out = {}
     for n in sorted(names):
         v = row.get(n)
-        out[labels.get(n, n)] = None if pd.isna(v) else (v if not isinstance(v, pd.Timestamp) else v.date().isoformat())
+        spec = fields.get(n)
+        label = (spec.label_zh if spec else "") or n
+        if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
+            out[label] = None
+        elif isinstance(v, pd.Timestamp):
+            out[label] = v.date().isoformat()
+        elif spec is not None and spec.type == "money":
+            out[label] = money.to_decimal(int(v), money.EXPONENTS.get(str(row.get(_currency_of(spec, doctype))), 2))
+        elif hasattr(v, "item"):                      # numpy scalars print as plain numbers
+            out[label] = v.item()
+        else:
+            out[label] = v
     return out
+
+
+def _currency_of(spec, doctype) -> str:
+    return getattr(spec, "currency_field", None) or doctype.currency_field
 
 
 def why(case: Case, number: str, book: str | None = None, template=None) -> Explanation:

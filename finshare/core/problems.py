@@ -10,6 +10,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .hints import bilingual_hint
+
 
 @dataclass(frozen=True)
 class Source:
@@ -63,10 +65,15 @@ class Problem:
     source: Source = field(default_factory=Source)
     hint: str = ""
 
+    @property
+    def fix(self) -> str:
+        """The hint in Chinese and English (``修正方法 / fix``)."""
+        return bilingual_hint(self.code, self.hint)
+
     def __str__(self) -> str:
         text = f"{self.source}: {self.message} [{self.code}]"
         if self.hint:
-            text += f"\n    fix: {self.hint}"
+            text += f"\n    fix: {self.fix}"
         return text
 
 
@@ -94,7 +101,7 @@ class FinshareError(Exception):
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{html.escape(str(p.source))}</td><td><code>{p.code}</code></td>"
-            f"<td>{html.escape(p.message)}</td><td>{html.escape(p.hint)}</td></tr>"
+            f"<td>{html.escape(p.message)}</td><td>{html.escape(p.fix)}</td></tr>"
             for p in self.problems
         )
         return (

@@ -263,8 +263,10 @@ def check_table(
             for i in np.flatnonzero(~blank):
                 why = uscc_problem(text.iloc[i])
                 if why:
+                    zh, en = why.split(" / ", 1)
                     problems.append(Problem(
-                        "bad-uscc", f"统一社会信用代码 {text.iloc[i]} 无效 / invalid unified social credit code: {why}",
+                        "bad-uscc", f"统一社会信用代码 {text.iloc[i]} 无效：{zh} / "
+                                    f"invalid unified social credit code {text.iloc[i]}: {en}",
                         Source(source, int(lines[i]), f.name), "check the 18 characters against the licence"))
         elif f.type == "date":
             col, malformed, out_of_range = parse_dates(text)
