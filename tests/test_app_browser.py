@@ -92,7 +92,7 @@ def test_voucher_form_all_books_and_an_edit_that_unbalances(voila_server, page, 
     expect(error.locator(".fs-edited")).to_have_text(
         '你修改的分录行 line you edited: EXP/1 借 6602 when 部门属性 in ("管理", "销售")')
     expect(error).to_contain_text("修改分录行 EXP/1 后，预览发现问题，不能过账 / after your edit of line EXP/1")
-    expect(error).to_contain_text("单据 CG003 的凭证借贷不平，差额 5000.00 CNY / voucher for CG003 does not balance")
+    expect(error).to_contain_text("单据 CG003 的凭证借贷不平，差额 5,000.00 CNY / voucher for CG003 does not balance")
     expect(cas.locator("tr.fs-total td").first).to_contain_text("≠ 借贷不平")
     expect(cas.locator("tr.fs-total td")).to_have_text(["合计 (CNY) ≠ 借贷不平", "10,000.00", "5,000.00"])
     error_box, vouchers_box = error.bounding_box(), page.locator("#fs-vouchers").bounding_box()

@@ -102,7 +102,7 @@ def test_unbalanced_voucher_refuses_the_whole_batch(case_dir, capsys):
     _edit(case_dir / "templates" / "purchase_receipt.yaml", 'when: 部门属性 == "管理"', 'when: 部门属性 == "研发"')
     code, _, err = run(capsys, "journal", case_dir)
     assert code == 2
-    assert "单据 CG002 的凭证借贷不平，差额 -10000.00 CNY" in err
+    assert "单据 CG002 的凭证借贷不平，差额 -10,000.00 CNY" in err
     assert "posting refused, nothing was stored" in err
     assert ledger_rows(case_dir) == []
 

@@ -268,8 +268,8 @@ def check_balance(e: pd.DataFrame, book: Book, source: str) -> list[Problem]:
         exp = money.EXPONENTS.get(cur_code, 2)
         lines = pd.unique(e.loc[e["_doc"] == e["_doc"].iloc[row], "template_line"].astype(str))
         problems.append(Problem(
-            "unbalanced-voucher", f"单据 {doc} 的凭证借贷不平，差额 {money.to_decimal(diff, exp)} {cur_code} / "
-            f"voucher for {doc} does not balance by {money.to_decimal(diff, exp)} {cur_code}",
+            "unbalanced-voucher", f"单据 {doc} 的凭证借贷不平，差额 {money.display(diff, exp)} {cur_code} / "
+            f"voucher for {doc} does not balance by {money.display(diff, exp)} {cur_code}",
             Source(source, document=doc, book=book.code, template_line=", ".join(lines)),
             "check the line conditions: each document must fire debit and credit lines of equal amounts"))
     return problems
