@@ -67,17 +67,17 @@ def ledger_rows(case_dir):
      "purchase_receipt_lines.csv: 找不到分录文件 purchase_receipt_lines.csv / the lines file is missing"),
     (lambda d: (d / "books.yaml").unlink(), "books.yaml not found"),
     (lambda d: _edit(d / "documents" / "purchase_receipt.csv", "remark", "remarks"),
-     "purchase_receipt.csv:1, field remarks: 未知列 'remarks' / unknown column 'remarks'"),
+     "purchase_receipt.csv:1, 字段 field remarks: 未知列 'remarks' / unknown column 'remarks'"),
     (lambda d: _edit(d / "templates" / "purchase_receipt.yaml", 'account: "6602"', 'account: "6699"'),
      "科目 6699 不在 CAS 科目表中 / account 6699 is not in chart CAS"),
     (lambda d: _edit(d / "templates" / "purchase_receipt.yaml", 'account: "6602"', 'account: "2202"'),
      "account 2202 is not a leaf"),
     (lambda d: _edit(d / "templates" / "purchase_receipt.yaml", 'when: 部门属性 == "管理"',
-                     "when: \"__import__('os').system('id')\""), "purchase_receipt.yaml:38, field when: 条件中不允许函数调用，只能使用字段名、字面量、比较、in 和 and/or/not / condition rejected: a function call is not allowed"),
+                     "when: \"__import__('os').system('id')\""), "purchase_receipt.yaml:38, 字段 field when: 条件中不允许函数调用，只能使用字段名、字面量、比较、in 和 and/or/not / condition rejected: a function call is not allowed"),
     (lambda d: _edit(d / "templates" / "purchase_receipt.yaml", "side: credit", "side: debit"),
      "unbalanced-template"),
     (lambda d: _edit(d / "documents" / "purchase_receipt_lines.csv", "5000.00", "5000.001"),
-     "purchase_receipt_lines.csv:4, field amount"),
+     "purchase_receipt_lines.csv:4, 字段 field amount"),
     (lambda d: _edit(d / "masterdata" / "suppliers.csv", "91350200MA2Y00011P", "91350200MA2Y00011Q"),
      "GB 32100 gives 'P'"),
 ])
@@ -131,7 +131,7 @@ def test_missing_dimension_names_document_line_and_account(case_dir, capsys):
     _edit(case_dir / "templates" / "purchase_receipt.yaml", "        dimensions: {supplier: supplier}\n", "", )
     code, _, err = run(capsys, "journal", case_dir)
     assert code == 2
-    assert ("document CG001, book CN-MGT, template line STD/2: 科目 220202 需要核算项目 供应商 / "
+    assert ("单据 document CG001, 账簿 book CN-MGT, 模板行 template line STD/2: 科目 220202 需要核算项目 供应商 / "
             "account 220202 requires dimension supplier [missing-dimension]") in err
 
 

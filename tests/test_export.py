@@ -243,8 +243,8 @@ def test_a_row_of_another_document_type_is_refused(case_dir, tmp_path, capsys):
         finshare.load_case(fresh_case(tmp_path, text, lines.read_text(encoding="utf-8-sig")))
     (p,) = info.value.problems
     assert str(p).endswith(
-        "purchase_receipt.csv:4, field _doc_type: 这一行是 sales_order 单据，不是 purchase_receipt / this row is a "
-        "sales_order document, not purchase_receipt [other-doc-type]\n    fix: keep only the rows whose _doc_type "
+        "purchase_receipt.csv:4, 字段 field _doc_type: 这一行是 sales_order 单据，不是 purchase_receipt / this row is a "
+        "sales_order document, not purchase_receipt [other-doc-type]\n    修正 fix: keep only the rows whose _doc_type "
         "is purchase_receipt; put the others in documents/sales_order.csv")
 
 
@@ -267,23 +267,23 @@ def batches(case_dir):
 
 @pytest.mark.parametrize("argv, expected", [
     (["--what", "journal", "--book", "XX"],
-     "field book: 账簿 'XX' 不存在 / no book 'XX' [unknown-book]\n    fix: books: VN-MGT, CN-MGT, FJ-CAS, FJ-HKFRS"),
-    (["--what", "tb"], "field book: 试算平衡表要指定账簿 / a trial balance is of one book [missing-book]\n"
-                       "    fix: add --book, one of: VN-MGT, CN-MGT, FJ-CAS, FJ-HKFRS"),
+     "字段 field book: 账簿 'XX' 不存在 / no book 'XX' [unknown-book]\n    修正 fix: books: VN-MGT, CN-MGT, FJ-CAS, FJ-HKFRS"),
+    (["--what", "tb"], "字段 field book: 试算平衡表要指定账簿 / a trial balance is of one book [missing-book]\n"
+                       "    修正 fix: add --book, one of: VN-MGT, CN-MGT, FJ-CAS, FJ-HKFRS"),
     (["--what", "tb", "--book", "FJ-CAS", "--period", "2020-13"],
-     "field period: 期间 '2020-13' 无效 / '2020-13' is not a period [bad-period]\n"
-     "    fix: write YYYY-MM with a month 01–12, e.g. 2020-03"),
+     "字段 field period: 期间 '2020-13' 无效 / '2020-13' is not a period [bad-period]\n"
+     "    修正 fix: write YYYY-MM with a month 01–12, e.g. 2020-03"),
     (["--what", "journal", "--period", "March"], "期间 'March' 无效 / 'March' is not a period [bad-period]"),
     (["--what", "journal", "--out", "{tmp}/no/such/folder/j.parquet"],
-     "{tmp}/no/such/folder/j.parquet, field out: 输出文件夹 {tmp}/no/such/folder 不存在 / the output folder "
-     "{tmp}/no/such/folder does not exist [out-folder-missing]\n    fix: create it first (mkdir -p "
+     "{tmp}/no/such/folder/j.parquet, 字段 field out: 输出文件夹 {tmp}/no/such/folder 不存在 / the output folder "
+     "{tmp}/no/such/folder does not exist [out-folder-missing]\n    修正 fix: create it first (mkdir -p "
      "{tmp}/no/such/folder), or leave out --out (CASE/export/<what>.<format>)"),
     (["--what", "documents", "--format", "csv", "--out", "{tmp}/gone/docs.csv"],
-     "{tmp}/gone/docs_header.csv, field out: 输出文件夹 {tmp}/gone 不存在 / the output folder {tmp}/gone does not "
+     "{tmp}/gone/docs_header.csv, 字段 field out: 输出文件夹 {tmp}/gone 不存在 / the output folder {tmp}/gone does not "
      "exist [out-folder-missing]"),
     (["--what", "journal", "--out", "{tmp}"],
-     "{tmp}, field out: 不能写入 {tmp} / cannot write {tmp}: 它是文件夹 / it is a folder [out-not-writable]\n"
-     "    fix: name a file in it, e.g. --out {tmp}/"),
+     "{tmp}, 字段 field out: 不能写入 {tmp} / cannot write {tmp}: 它是文件夹 / it is a folder [out-not-writable]\n"
+     "    修正 fix: name a file in it, e.g. --out {tmp}/"),
 ])
 def test_bad_input_is_one_message_and_nothing_is_posted(case_dir, tmp_path, capsys, argv, expected):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
@@ -316,7 +316,7 @@ def test_a_read_only_folder_is_refused(case_dir, tmp_path, capsys):
 
 def test_a_write_that_fails_is_one_message(case_dir, capsys):
     code, _, err = run(capsys, "export", case_dir, "--what", "journal", "--out", "/proc/finshare-export.parquet")
-    assert code == 2 and "/proc/finshare-export.parquet, field out: 不能写入" in err
+    assert code == 2 and "/proc/finshare-export.parquet, 字段 field out: 不能写入" in err
     assert "[out-not-writable]" in err and "Traceback" not in err
 
 
@@ -336,12 +336,12 @@ def test_excel_limits_are_refused_not_rounded(case_dir, capsys, monkeypatch):
     with pytest.raises(FinshareError) as info:
         tablefiles.excel_frame(frame, {"debit": 2}, "FJ-CAS")
     assert str(info.value.problems[0]) == (
-        "field debit: debit 有超过 15 位有效数字的金额，Excel 会舍入 / column debit has an amount of more than 15 "
+        "字段 field debit: debit 有超过 15 位有效数字的金额，Excel 会舍入 / column debit has an amount of more than 15 "
         "significant digits, which Excel would round [excel-amount-too-large]\n"
-        "    fix: export --format parquet or csv (exact decimals)")
+        "    修正 fix: export --format parquet or csv (exact decimals)")
     monkeypatch.setattr(tablefiles, "EXCEL_MAX_ROWS", 5)
     code, _, err = run(capsys, "export", case_dir, "--what", "journal", "--format", "xlsx")
     assert code == 2
-    assert ("field format: 工作表 CN-MGT 有 6 行，超过 Excel 的上限 / sheet CN-MGT has 6 rows, more than Excel "
-            "holds (5) [excel-too-many-rows]\n    fix: export --format parquet (DuckDB, pandas) or csv, "
+    assert ("字段 field format: 工作表 CN-MGT 有 6 行，超过 Excel 的上限 / sheet CN-MGT has 6 rows, more than Excel "
+            "holds (5) [excel-too-many-rows]\n    修正 fix: export --format parquet (DuckDB, pandas) or csv, "
             "or one --book at a time") in err

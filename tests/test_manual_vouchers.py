@@ -55,12 +55,12 @@ def test_a_foreign_currency_line_is_converted_at_the_rate_of_its_date(case_dir, 
 
 
 @pytest.mark.parametrize("body, expected", [
-    ("MJ-001,XX,2020-03-31,记,6602,x,1.00,,,XM,\n", "manual.csv:2, field book: 账簿 'XX' 不存在 / no book 'XX' [unknown-book]"),
+    ("MJ-001,XX,2020-03-31,记,6602,x,1.00,,,XM,\n", "manual.csv:2, 字段 field book: 账簿 'XX' 不存在 / no book 'XX' [unknown-book]"),
     ("MJ-001,FJ-CAS,2020-03-31,记,6602,x,1.00,1.00,,XM,\n", "[manual-line-sides]"),
     ("MJ-001,FJ-CAS,2020-03-31,记,6602,x,1.00,,,XM,XM-ADM\nMJ-001,FJ-CAS,2020-03-30,记,2241,x,,1.00,,XM,\n",
-     "manual.csv:2, document MJ-001: 凭证 MJ-001 的各行账簿、日期或凭证字不同"),
+     "manual.csv:2, 单据 document MJ-001: 凭证 MJ-001 的各行账簿、日期或凭证字不同"),
     ("MJ-001,FJ-CAS,2020-03-31,记,6699,x,1.00,,,XM,\nMJ-001,FJ-CAS,2020-03-31,记,2241,x,,1.00,,XM,\n",
-     "document MJ-001, book FJ-CAS, template line manual/1: 科目 6699 不在 CAS 科目表中"),
+     "单据 document MJ-001, 账簿 book FJ-CAS, 模板行 template line manual/1: 科目 6699 不在 CAS 科目表中"),
     ("MJ-001,FJ-CAS,2020-03-31,记,2202,x,,1.00,,XM,\nMJ-001,FJ-CAS,2020-03-31,记,6602,x,1.00,,,XM,XM-ADM\n",
      "[non-leaf-account]"),
     ("MJ-001,FJ-CAS,2020-03-31,记,6602,x,2.00,,,XM,XM-ADM\nMJ-001,FJ-CAS,2020-03-31,记,2241,x,,1.00,,XM,\n",

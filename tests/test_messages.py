@@ -20,7 +20,7 @@ def test_a_function_call_is_refused_in_both_languages(fujian):
     assert p.message.startswith("条件中不允许函数调用，只能使用字段名、字面量、比较、in 和 and/or/not / condition rejected: "
                                 "a function call is not allowed")
     assert p.fix == "条件只能使用字段名、字面量、比较、in 和 and/or/not / use field names, literals, comparisons, in, and/or/not"
-    assert "    fix: 条件只能使用" in str(p)
+    assert "    修正 fix: 条件只能使用" in str(p)
 
 
 def test_an_unknown_field_lists_the_fields_with_their_chinese_labels(fujian):

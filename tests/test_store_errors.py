@@ -326,7 +326,7 @@ def test_book_currency_changed_after_posting_is_refused(case_dir, capsys):
                 f"in {books}, but its stored vouchers are in CNY") in err
         assert ("fix: a book's currency cannot change once it has vouchers: restore CNY in its policy, or start a "
                 "new book (a new code) in USD and carry the balances over") in err
-        assert "book FJ-CAS, field currency" in err
+        assert "账簿 book FJ-CAS, 字段 field currency" in err
     assert _snapshot(store) == before
 
 

@@ -34,10 +34,10 @@ class Source:
         if self.file:
             parts.append(self.file + (f":{self.line}" if self.line else ""))
         for label, value in (
-            ("document", self.document),
-            ("book", self.book),
-            ("template line", self.template_line),
-            ("field", self.field),
+            ("单据 document", self.document),
+            ("账簿 book", self.book),
+            ("模板行 template line", self.template_line),
+            ("字段 field", self.field),
         ):
             if value:
                 parts.append(f"{label} {value}")
@@ -73,7 +73,7 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.source}: {self.message} [{self.code}]"
         if self.hint:
-            text += f"\n    fix: {self.fix}"
+            text += f"\n    修正 fix: {self.fix}"
         return text
 
 
