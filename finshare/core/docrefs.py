@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-import networkx as nx
+import graphlib
+
 import pandas as pd
 
 from .problems import Problem, Source
@@ -41,21 +42,26 @@ def problems_of(doctypes: Mapping) -> list[Problem]:
                     f"name one of {', '.join(sorted(doctypes))} in ref:, or add doctypes/{ref}.yaml"))
     if not out:
         try:
-            nx.find_cycle(_graph(doctypes))
-        except nx.NetworkXNoCycle:
-            return []
-        cycle = " → ".join(u for u, _ in nx.find_cycle(_graph(doctypes)))
-        out.append(Problem("document-reference-cycle", f"单据类型循环引用 {cycle} / document types refer to each "
-                           f"other in a cycle: {cycle}", Source(doctypes[cycle.split(" → ")[0]].source),
-                           "a document may refer to documents of types read before it; remove one reference"))
+            _ordered(doctypes)
+        except graphlib.CycleError as exc:
+            cycle = " → ".join(exc.args[1])
+            out.append(Problem("document-reference-cycle", f"单据类型循环引用 {cycle} / document types refer to each "
+                               f"other in a cycle: {cycle}", Source(doctypes[exc.args[1][0]].source),
+                               "a document may refer to documents of types read before it; remove one reference"))
     return out
 
 
-def _graph(doctypes: Mapping) -> nx.DiGraph:
-    g = nx.DiGraph()
-    g.add_nodes_from(doctypes)
-    g.add_edges_from((ref, code) for code, dt in doctypes.items() for ref in targets(dt) if ref != code)
-    return g
+def _ordered(doctypes: Mapping) -> list[str]:
+    """All types, a referenced type before the types referring to it, ties by name (stdlib graphlib)."""
+    sorter = graphlib.TopologicalSorter({code: {r for r in targets(dt) if r != code and r in doctypes}
+                                         for code, dt in doctypes.items()})
+    sorter.prepare()
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        order += ready
+        sorter.done(*ready)
+    return order
 
 
 def read_order(doctypes: Mapping, codes) -> list[str]:
@@ -66,8 +72,8 @@ def read_order(doctypes: Mapping, codes) -> list[str]:
     """
     wanted = set(codes)
     try:
-        order = list(nx.lexicographical_topological_sort(_graph(doctypes)))
-    except nx.NetworkXUnfeasible:
+        order = _ordered(doctypes)
+    except graphlib.CycleError:
         order = sorted(doctypes)
     return [c for c in order if c in wanted] + sorted(wanted - set(order))
 

@@ -2,8 +2,8 @@
 
 Every YAML file of the package (books, templates, schemes, document types,
 the master-data schema) is read through :func:`load_yaml`. It builds plain
-data only (a :class:`yaml.SafeLoader` subclass: ``!!python`` tags never
-construct objects) and refuses a mapping that repeats a key, which PyYAML
+data only (a subclass of PyYAML's safe loader, with libyaml's parser where
+available: ``!!python`` tags never construct objects) and refuses a mapping that repeats a key, which PyYAML
 would otherwise accept silently, keeping the last value.
 """
 from __future__ import annotations
@@ -26,7 +26,12 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
         self.key, self.first_line, self.line = key, first_line, node.start_mark.line + 1
 
 
-class UniqueKeyLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (ten times faster), else the pure-Python one; either way
+#: only the safe constructor builds objects.
+_SAFE_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class UniqueKeyLoader(_SAFE_BASE):
     """A SafeLoader that refuses a mapping with a repeated key (merge keys ``<<`` may be overridden)."""
 
     def check_unique(self, node: yaml.MappingNode) -> None:
