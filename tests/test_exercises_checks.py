@@ -154,7 +154,7 @@ def test_condition_that_would_run_code_is_refused(template):
 @pytest.mark.parametrize("bad, says", [
     ("classes: [\n", "YAML"),
     ("code: X\ndoc_type: purchase_receipt\nclasses: []", "this exercise's documents are expense_claim"),
-    ("code: X\ndoc_type: expense_claim\nclasses: 5", "the template's structure is not as expected"),
+    ("code: X\ndoc_type: expense_claim\nclasses: 5", "classes is a list: one class per item"),
     ("a: &x [1]\nb: *x", "anchors or aliases"),
 ])
 def test_bad_templates_get_feedback(bad, says):

@@ -96,3 +96,19 @@ def test_replace_condition_checks_like_the_loader():
     assert bad.source.line == 9 and bad.message.startswith("条件中不允许函数调用，只能使用字段名、字面量、比较、in 和 and/or/not / condition rejected")
     t2 = t.replace_condition("EXP", "1", "", dt)
     assert t2.classes[0].lines[0].when is None and t.classes[0].lines[0].when is not None
+
+
+@pytest.mark.parametrize("body, line, field, message", [
+    ("classes: 5\n", 6, "classes", "classes 应是业务分类的列表 / classes is a list: one class per item"),
+    ("classes:\n  - code: A\n    lines: 7\n", 8, "lines", "lines 应是分录行的列表 / lines is a list: one entry line per item"),
+    ("classes:\n  - code: A\n    lines: [x]\n", 8, "lines", "每个分录行应是映射 / each entry line is a mapping of keys"),
+    ("classes:\n  - code: A\n    lines:\n      - {side: debit, account: '1403', amount: amount, dimensions: 3}\n"
+     "      - {side: credit, account: '220202', amount: amount}\n", 9, "dimensions",
+     "核算项目应是映射 / dimensions are a mapping"),
+])
+def test_a_template_of_the_wrong_shape_is_one_problem_with_its_line(body, line, field, message):
+    head = "code: Y\nname_zh: y\ndoc_type: purchase_receipt\nchart: CAS\nvoucher_word: 记\n"
+    with pytest.raises(FinshareError) as err:
+        parse_template(head + body, builtin_doctypes(), "bad.yaml")
+    p = next(p for p in err.value.problems if p.code == "bad-template")
+    assert (p.source.line, p.source.field, p.message) == (line, field, message)

@@ -196,7 +196,7 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
             problems.append(Problem("missing-key", f"模板缺少 {key!r} / template lacks {key!r}", where(body),
                                     "see datasets/fujian/templates/purchase_receipt.yaml"))
     raise_if_any(problems, f"凭证模板 {source} 有错误 / template has problems")
-    dt = doctypes.get(body["doc_type"])
+    dt = doctypes.get(str(body["doc_type"]))
     if dt is None:
         raise FinshareError([Problem("unknown-doctype", f"未知单据类型 {body['doc_type']!r} / unknown document type",
                                      where(body, "doc_type"), f"known: {', '.join(doctypes)}")])
@@ -231,13 +231,10 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
         return name
 
     classes = []
-    for ci, c in enumerate(body.get("classes") or []):
-        if not isinstance(c, dict):
-            problems.append(Problem("bad-template", "业务分类应是映射 / a class is a mapping", where(body, "classes")))
-            continue
+    for ci, c in enumerate(_items(body, "classes", "业务分类", "class", where, problems)):
         code = str(c.get("code", ci + 1))
         lines = []
-        for li, ln in enumerate(c.get("lines") or []):
+        for li, ln in enumerate(_items(c, "lines", "分录行", "entry line", where, problems)):
             lid = str(ln.get("id", li + 1))
             side = SIDES.get(str(ln.get("side", "")).strip())
             if side is None:
@@ -260,7 +257,10 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
                 problems.append(Problem("missing-key", "分录行缺少科目 / entry line has no account", where(ln),
                                         "add account: \"6602\" or account_field: <field>"))
             dims = {}
-            for dim, spec in (ln.get("dimensions") or {}).items():
+            if not isinstance(ln.get("dimensions") or {}, dict):
+                problems.append(Problem("bad-template", "核算项目应是映射 / dimensions are a mapping",
+                                        where(ln, "dimensions"), "write dimensions: {supplier: supplier}"))
+            for dim, spec in (ln.get("dimensions") if isinstance(ln.get("dimensions"), dict) else {}).items():
                 if dim not in DIMENSIONS:
                     problems.append(Problem("unknown-dimension", f"核算项目 {dim!r} 未知 / unknown dimension {dim!r}",
                                             where(ln.get("dimensions"), dim), f"use {', '.join(DIMENSIONS)}"))
@@ -323,6 +323,22 @@ def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str 
         name_en=str(body.get("name_en", body["code"])), doc_type=dt.code, chart=str(body.get("chart", "CAS")),
         voucher_word=str(body.get("voucher_word", "记")), date_field=date_field, classes=tuple(classes),
         source=source)
+
+
+def _items(m: dict, key: str, zh: str, en: str, where, problems: list[Problem]) -> list[dict]:
+    """The mappings listed under ``m[key]``; anything else there is a problem naming the line."""
+    value = m.get(key) or []
+    if not isinstance(value, list):
+        problems.append(Problem("bad-template", f"{key} 应是{zh}的列表 / {key} is a list: one {en} per item",
+                                where(m, key),
+                                f"write each {en} on its own line starting with '- '"))
+        return []
+    bad = [v for v in value if not isinstance(v, dict)]
+    if bad:
+        problems.append(Problem("bad-template", f"每个{zh}应是映射 / each {en} is a mapping of keys", where(m, key),
+                                f"give each {en} keys such as " + ("code: and lines:" if key == "classes" else
+                                                                    "side:, account: and amount:")))
+    return [v for v in value if isinstance(v, dict)]
 
 
 def _condition_problem(exc: ConditionError, where: Source) -> Problem:
