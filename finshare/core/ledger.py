@@ -137,28 +137,46 @@ class Ledger:
         posted (same ``voucher`` in the same book) are not posted again;
         they are returned as ``(voucher, book)`` pairs.
         """
-        per_book = read_manual_vouchers(path, self.case)
+        return self.post_entries(read_manual_vouchers(path, self.case), MANUAL, str(path), by)
+
+    def post_entries(self, per_book: dict[str, pd.DataFrame], source_type: str, source: str,
+                     by: str = "") -> tuple[PostingResult, list[tuple[str, str]]]:
+        """Post entry lines that do not come from documents (manual, closing …) through the one posting path.
+
+        Parameters
+        ----------
+        per_book : dict
+            Book code → entry lines (:data:`~finshare.core.posting.ENTRY_COLUMNS`
+            plus ``voucher_word``), accounts in that book's chart; ``doc_no``
+            names each voucher.
+        source_type : str
+            What kind of source they are (``"manual"``, ``"close"`` …); a
+            voucher already standing under the same name, type and book is
+            not posted again and is returned as ``(name, book)``.
+        source : str
+            The file or process they come from, for messages and the batch note.
+        """
         with self.store.writer(by) as w:
-            held = standing_manual(w.con, per_book)
+            held = standing_manual(w.con, per_book, source_type)
             frames, problems, skipped = [], [], []
             for code, e in per_book.items():
                 book = self.case.books[code]
                 again = e["doc_no"].astype(str).isin([k for k, b in held if b == code]).to_numpy()
                 skipped += sorted({(k, code) for k in e.loc[again, "doc_no"].astype(str)})
-                src = EntrySource(MANUAL, MANUAL, "记", book.chart.name, str(path))
+                src = EntrySource(source_type, source_type, "记", book.chart.name, source)
                 lines, probs = entries_for_book(e[~again].reset_index(drop=True), book, src, self.case.rates,
                                                 book.chart, by_unit=False)
                 problems += probs
                 if len(lines):
                     frames.append(lines)
-            raise_if_any(problems, "手工凭证未过账，未保存任何凭证 / manual vouchers refused, nothing was stored")
+            raise_if_any(problems, "凭证未过账，未保存任何凭证 / vouchers refused, nothing was stored")
             if not frames:
                 empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
                 return PostingResult(0, empty, empty.copy()), skipped
             bv = C.concat_frames(frames).rename(columns={"doc_no": "source_no"})
             result = number(self.case, bv, 0, w.last_numbers())
             check_writable(result, w.closed_periods())
-            result.batch = w.write(result.stored, "manual", note=Path(path).name)
+            result.batch = w.write(result.stored, source_type, note=Path(source).name)
         result.business["batch"] = result.batch
         result.gl["batch"] = result.batch
         return result, skipped

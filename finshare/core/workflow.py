@@ -62,11 +62,11 @@ def document_ids(con, code: str, numbers) -> pd.Series:
     return pd.Series(rows["id"].to_numpy("int64"), index=rows["number"].to_numpy(object))
 
 
-def standing_manual(con, per_book: dict) -> set[tuple[str, str]]:
-    """``(voucher, book)`` of the file's manual vouchers that already stand in the store."""
+def standing_manual(con, per_book: dict, source_type: str = MANUAL) -> set[tuple[str, str]]:
+    """``(voucher, book)`` of the given vouchers (manual, closing …) that already stand in the store."""
     from .store.read import code_table
     from .store.tables import codes
-    type_id = con.execute(sa.select(codes.c.id).where(codes.c.value == MANUAL)).scalar()
+    type_id = con.execute(sa.select(codes.c.id).where(codes.c.value == source_type)).scalar()
     if type_id is None:
         return set()
     keys = sorted({str(k) for e in per_book.values() for k in e["doc_no"].astype(str)})
