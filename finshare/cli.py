@@ -1,5 +1,5 @@
 """Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
-period | check | app | generate | exercises release | grade``.
+period | close | check | app | generate | exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -46,6 +46,16 @@ def _book(ledger, code):
     return code
 
 
+def _post_pending(ledger, args) -> None:
+    """Post what is approved before reading; documents dated in a closed period wait, with a warning."""
+    result = ledger.post(by=_user(args), hold_closed=True)
+    if result.held:
+        print(f"# 注意 / note: {len(result.held)} 处单据凭证暂缓，期间已结账 / documents wait: their period is closed "
+              "(the ledger below is what is stored)", file=sys.stderr)
+        for p in result.held[:20]:
+            print(f"#   {p.message}; {p.fix}", file=sys.stderr)
+
+
 def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
     if fmt == "json":
         json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
@@ -58,7 +68,7 @@ def cmd_journal(args) -> int:
     from .core.export import journal_lines, journal_text
     ledger = _ledger(args)
     _book(ledger, args.book)
-    ledger.post(by=_user(args))
+    _post_pending(ledger, args)
     _emit(journal_text(journal_lines(ledger, args.book, args.kind), ledger.case.books, args.lang), args.format,
           sys.stdout)
     return 0
@@ -71,7 +81,7 @@ def cmd_tb(args) -> int:
     if args.period is not None:
         from .core.ledger import check_period
         check_period(args.period)
-    ledger.post(by=_user(args))
+    _post_pending(ledger, args)
     _emit(tb_text(ledger, args.book, args.period, args.lang), args.format, sys.stdout)
     return 0
 
@@ -81,7 +91,7 @@ def cmd_export(args) -> int:
     ledger = _ledger(args)
     export.check_request(ledger.case, args.what, args.book, args.period)
     paths = export.output_paths(args.case, args.what, args.format, args.out)
-    ledger.post(by=_user(args))
+    _post_pending(ledger, args)
     for path in export.write_export(ledger, args.what, args.format, paths, args.book, args.kind, args.period,
                                     args.lang):
         print(path)
@@ -119,7 +129,13 @@ def cmd_post_vouchers(args) -> int:
 
 def cmd_approve(args) -> int:
     ledger = _ledger(args)
-    result = ledger.approve(args.doc, by=_user(args), reason=args.reason or "")
+    try:
+        result = ledger.approve(args.doc, by=_user(args), reason=args.reason or "")
+    except FinshareError as exc:
+        if not all(p.code == "period-closed" for p in exc.problems):
+            raise
+        raise FinshareError(exc.problems, f"{', '.join(args.doc)} 已审核，但凭证未生成：期间已结账 / approved, but no "
+                            "voucher was made: the period is closed (the document waits until it is reopened)") from None
     done = ", ".join(args.doc)
     if result is None:
         print(f"{done}: 已审核 approved (没有启用的审核即生成方案 / no enabled on-approve scheme: "
@@ -162,6 +178,21 @@ def cmd_period(args) -> int:
     word = {"closed": "已结账 closed", "open": "开放 open"}
     same = "（未变 unchanged）" if old == now else ""
     print(f"{args.book} {args.period}: {word[old]} → {word[now]}{same}")
+    return 0
+
+
+def cmd_close(args) -> int:
+    from .close.period import close_period
+    from .core.money import EXPONENTS, display
+    done = close_period(_ledger(args), args.book, args.period, args.reason or "", _user(args))
+    if done.already:
+        print(f"{done.book} {done.period}: 已结账，未变 / already closed, unchanged")
+        return 0
+    amount = display(abs(done.result), EXPONENTS.get(done.currency, 2))
+    what = "利润 profit" if done.result >= 0 else "亏损 loss"
+    carried = f"结转损益 carried forward in {done.voucher}: {what} {amount} {done.currency}" if done.voucher \
+        else "无损益可结转 / no profit or loss to carry forward"
+    print(f"{done.book} {done.period}: {carried}; 已结账 / closed")
     return 0
 
 
@@ -305,6 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/")
     s.add_argument("--case", help="case folder (default datasets/fujian)")
     s.set_defaults(func=cmd_app)
+    s = case_cmd("close", "close a book's period (期末结账): post, carry profit and loss forward, lock")
+    s.add_argument("--book", required=True)
+    s.add_argument("--period", required=True, help="YYYY-MM")
+    s.add_argument("--reason", help="kept in the event log (default: 期末结账 / period close)")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=cmd_close)
     s = sub.add_parser("generate", help="generate teaching data (生成数据): a year of the Fujian group")
     s.add_argument("what", choices=["fujian-year"], help="fujian-year: a case folder with a calendar year of documents")
     s.add_argument("--out", required=True, help="new (or empty) folder to write")

@@ -142,6 +142,19 @@ def check_writable(result: PostingResult, closed: set) -> None:
                                      f"--period {p} --reopen --reason ...") for b, p in bad],
                             "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
 
+def closed_only(result: PostingResult, closed: set, held: list) -> bool:
+    """True (and the problems added to ``held``) when a balanced part fails only for closed periods."""
+    check_balanced(result)
+    try:
+        check_writable(result, closed)
+    except FinshareError as exc:
+        if all(p.code == "period-closed" for p in exc.problems):
+            held += exc.problems
+            return True
+        raise
+    return False
+
+
 def check_balanced(result: PostingResult) -> None:
     """Every voucher of the batch balances exactly."""
     for frame in (result.business, result.gl):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import balances
 from . import columns as C
-from .batch import business_lines, check_writable, number
+from .batch import business_lines, check_writable, closed_only, number
 from .booking import EntrySource, entries_for_book
 from .case import Case
 from .journal import JOURNAL_COLUMNS, check_period, display_journal
@@ -79,7 +79,7 @@ class Ledger:
         return sync(self.store, self.case, by, strict)
 
     def post(self, doc_type: str | None = None, numbers=None, templates=None, books=None,
-             by: str = "") -> PostingResult:
+             by: str = "", hold_closed: bool = False) -> PostingResult:
         """Post approved documents not yet posted; store the batch in one transaction.
 
         The case's documents are first brought into the store (:meth:`sync`).
@@ -99,6 +99,11 @@ class Ledger:
             Restrict to these templates and books.
         by : str, optional
             Who posts (kept with the batch).
+        hold_closed : bool, default False
+            Documents dated in a closed period wait instead of refusing the
+            batch: the rest is posted and ``result.held`` lists the
+            ``period-closed`` problems (what a command that reads the ledger
+            wants; posting on purpose refuses).
 
         Raises
         ------
@@ -119,12 +124,16 @@ class Ledger:
                 if bv is None or problems:
                     continue
                 result = number(self.case, bv, writer.batch, w.last_numbers())
+                if hold_closed and closed_only(result, closed, kept.held):
+                    continue
                 check_writable(result, closed)
                 writer.add(result.stored, known)
                 kept.add(result)
             raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
             if not kept.parts:
-                return PostingResult.empty()
+                empty = PostingResult.empty()
+                empty.held = kept.held
+                return empty
             kept.batch = writer.finish()
             held = pd.concat([active[["document", "book_id"]], writer.held_vouchers()], ignore_index=True)
             mark_posted(w.con, pend, held, self.case.books)

@@ -41,6 +41,8 @@ class PostingResult:
         self.parts: list = []
         self._held_lines = 0
         self.links = None
+        #: ``period-closed`` problems of documents that wait (``Ledger.post(hold_closed=True)``)
+        self.held: list = []
         self.stored = None
 
     @classmethod
