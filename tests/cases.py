@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -38,3 +39,12 @@ def grown_case(dest: Path, prefix: str, n: int, seed: int = 0, days: int = 60) -
     with open(dest / "rates.csv", "a", encoding="utf-8") as fh:
         fh.write("2020-01-01,CNY,HKD,1.10\n2020-01-01,CNY,VND,3300\n")
     return dest
+
+
+def batches(case_dir: Path) -> int:
+    """How many batches the case's SQLite ledger holds."""
+    con = sqlite3.connect(case_dir / "ledger.sqlite")
+    try:
+        return con.execute("select count(*) from batches").fetchone()[0]
+    finally:
+        con.close()

@@ -2,9 +2,9 @@
 import csv
 import io
 import shutil
-import sqlite3
 from pathlib import Path
 
+from cases import batches
 from finshare.cli import main
 
 FUJIAN = Path(__file__).resolve().parents[1] / "datasets" / "fujian"
@@ -15,13 +15,6 @@ def run(capsys, *argv):
     out, err = capsys.readouterr()
     return code, out, err
 
-
-def batches(case: Path) -> int:
-    con = sqlite3.connect(case / "ledger.sqlite")
-    try:
-        return con.execute("select count(*) from batches").fetchone()[0]
-    finally:
-        con.close()
 
 
 def test_closing_march_carries_the_loss_into_4103_and_locks_it(tmp_path, capsys):

@@ -2,7 +2,6 @@
 import csv
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import finshare
+from cases import batches
 from finshare.cli import main
 from finshare.core.documents import Documents
 
@@ -31,13 +31,6 @@ def edit(path: Path, old: str, new: str) -> None:
 def business(out: str) -> list[tuple[str, str, str]]:
     return [(r["source_no"], r["voucher_no"], r["debit"]) for r in csv.DictReader(io.StringIO(out)) if r["debit"] != "0.00"]
 
-
-def batches(case_dir) -> int:
-    con = sqlite3.connect(case_dir / "ledger.sqlite")
-    try:
-        return con.execute("select count(*) from batches").fetchone()[0]
-    finally:
-        con.close()
 
 
 def test_approve_on_the_command_line_survives_a_new_process(case_dir, capsys):
