@@ -25,13 +25,19 @@ JOURNAL_OUTPUT = OUTPUT_COLUMNS
 TB_OUTPUT = ["account", "account_name", "level", *MONEY_COLUMNS]
 
 
+#: Ledgers a command opened; :func:`main` releases their connections when the command ends.
+_OPEN: list = []
+
+
 def _ledger(args):
     """The case's ledger; documents come from the store, files are read only when they changed."""
     from .core.case import load_case
     from .core.ledger import Ledger
     case = load_case(args.case, documents=False)
     store = args.store or os.environ.get("FINSHARE_STORE") or str(Path(args.case) / "ledger.sqlite")
-    return Ledger(case, store)
+    ledger = Ledger(case, store)
+    _OPEN.append(ledger)
+    return ledger
 
 
 def _user(args) -> str:
@@ -202,10 +208,13 @@ def cmd_check(args) -> int:
     from .core.reach import reach_table
     case = load_case(args.case, documents=False)
     store = Store(args.store or os.environ.get("FINSHARE_STORE") or str(Path(args.case) / "ledger.sqlite"))
-    table = store.check(reach_table(case.books))
+    try:
+        table = store.check(reach_table(case.books))
+        heads = store.batches()
+    finally:
+        store.engine.dispose()
     table["ok"] = table["ok"].map({True: "ok", False: "FAILED"})
     _emit(table, args.format, sys.stdout)
-    heads = store.batches()
     if len(heads):
         print(f"# head of the chain: batch {int(heads['id'].iloc[-1])} {heads['digest'].iloc[-1]}", file=sys.stderr)
     return 0 if (table["ok"] == "ok").all() else 1
@@ -387,6 +396,9 @@ def main(argv=None) -> int:
               "    the ledger is unchanged (a batch is stored whole or not at all); please report this with the "
               "case folder; FINSHARE_DEBUG=1 shows the traceback", file=sys.stderr)
         return 70
+    finally:
+        while _OPEN:                # a command run from Python (tests, notebooks) leaves no connection open
+            _OPEN.pop().close()
 
 
 if __name__ == "__main__":
