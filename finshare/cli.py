@@ -272,8 +272,16 @@ def cmd_generate(args) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its refusals in both languages (exit 2, the usage line first)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 参数有误 / bad argument: {message}\n    修正 fix: {self.prog} --help lists them\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="finshare", description="finshare: vouchers and ledgers from a case folder")
+    p = _Parser(prog="finshare", description="finshare: vouchers and ledgers from a case folder")
     sub = p.add_subparsers(dest="command", required=True)
 
     def case_cmd(name, help_):

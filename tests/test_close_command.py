@@ -50,3 +50,13 @@ def test_a_document_dated_in_a_closed_period_is_refused_with_book_and_period(tmp
     run(capsys, "period", case, "--book", "FJ-CAS", "--period", "2020-03", "--reopen", "--reason", "补录 CG003")
     code, out, err = run(capsys, "tb", case, "--book", "CN-MGT", "--period", "2020-03")
     assert code == 0 and "6601,销售费用,1,0.00,0.00,5000.00" in out and err == ""
+
+
+def test_a_malformed_argument_is_refused_in_both_languages(capsys):
+    import pytest
+    with pytest.raises(SystemExit) as stop:
+        main(["close", "datasets/fujian", "--book"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert "finshare close: 参数有误 / bad argument: argument --book: expected one argument" in err
+    assert "修正 fix: finshare close --help lists them" in err

@@ -39,7 +39,19 @@ BOOK = "FJ-CAS"
 
 
 class MasterViews:
-    """Master-data tables as a student reads them (``self.master`` is the exercise's master data)."""
+    """The student's receipts and the master data as a student reads them.
+
+    A subclass gives ``self.master`` and ``receipt_rows(rng)`` (header and line rows as text).
+    """
+
+    @cached_property
+    def _docs(self):
+        return make_documents("purchase_receipt", *self.receipt_rows(self.rng()), self.master)
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """The student's receipts, one row each, amounts as exact yuan (Decimal)."""
+        return documents_view(self._docs)
 
     @property
     def materials(self) -> pd.DataFrame:
@@ -68,14 +80,8 @@ class PurchaseEntries(MasterViews, Exercise):
     def master(self):
         return master_with(materials=EXTRA_MATERIALS)
 
-    @cached_property
-    def _docs(self):
-        return make_documents("purchase_receipt", *receipts(self.rng()), self.master)
-
-    @property
-    def documents(self) -> pd.DataFrame:
-        """The student's four receipts, one row each, amounts as exact yuan (Decimal)."""
-        return documents_view(self._docs)
+    def receipt_rows(self, rng):
+        return receipts(rng)
 
     @cached_property
     def expected(self) -> pd.DataFrame:

@@ -16,8 +16,8 @@ from ..core.chart import Chart
 from .answers import read_entries
 from .compare import Comparison
 from .exercise import Exercise, Question, unchecked, with_notes
-from .fujian import fujian_case, make_documents, master_with, post, rates_at
-from .purchase_entries import EXTRA_MATERIALS, MasterViews, documents_view
+from .fujian import fujian_case, master_with, post, rates_at
+from .purchase_entries import EXTRA_MATERIALS, MasterViews
 
 BOOKS = {"cas_voucher": ("FJ-CAS", "cas-", "CAS 账簿："), "hkfrs_voucher": ("FJ-HKFRS", "hkfrs-", "HKFRS 账簿：")}
 
@@ -34,19 +34,13 @@ class TwoBooks(MasterViews, Exercise):
     def master(self):
         return master_with(materials=EXTRA_MATERIALS)
 
+    def receipt_rows(self, rng):
+        return receipts(rng)
+
     @cached_property
     def rate(self) -> Decimal:
         """The student's rate: one CNY buys this many HKD (four decimal places), from 2020-03-01."""
         return Decimal(int(self.rng("rate").integers(10500, 11500))).scaleb(-4)
-
-    @cached_property
-    def _docs(self):
-        return make_documents("purchase_receipt", *receipts(self.rng()), self.master)
-
-    @property
-    def documents(self) -> pd.DataFrame:
-        """The two receipts, amounts in exact yuan (Decimal)."""
-        return documents_view(self._docs)
 
     @property
     def rates(self) -> pd.DataFrame:
