@@ -147,13 +147,14 @@ def tb_text(ledger, book: str, period: str | None = None, lang: str = "zh") -> p
     return tf.text_frame(*tb_frame(ledger, book, period, lang))
 
 
-def _stored_documents(con, case) -> dict[str, pd.DataFrame]:
-    """Per known document type: its stored documents in store order, with status and source file names."""
+def _stored_documents(con, case, types=None) -> dict[str, pd.DataFrame]:
+    """Per known document type (or only ``types``): its stored documents in store order, with status and
+    source file names."""
     from .store.bulk import read_frame
     from .store.docstore import STATUS_NAMES
     from .store.tables import codes, documents
-    type_ids = dict(con.execute(sa.select(codes.c.value, codes.c.id).where(codes.c.value.in_(list(case.doctypes))))
-                    .all())
+    wanted = [t for t in case.doctypes if types is None or t in types]
+    type_ids = dict(con.execute(sa.select(codes.c.value, codes.c.id).where(codes.c.value.in_(wanted))).all())
     out = {}
     for code in sorted(type_ids):
         q = (sa.select(documents.c.id, documents.c.number, documents.c.status, documents.c.source_file,

@@ -149,7 +149,7 @@ class Ledger:
         return self.post_entries(read_manual_vouchers(path, self.case), MANUAL, str(path), by)
 
     def post_entries(self, per_book: dict[str, pd.DataFrame], source_type: str, source: str,
-                     by: str = "") -> tuple[PostingResult, list[tuple[str, str]]]:
+                     by: str = "", chart: str | None = None) -> tuple[PostingResult, list[tuple[str, str]]]:
         """Post entry lines that do not come from documents (manual, closing …) through the one posting path.
 
         Parameters
@@ -164,6 +164,10 @@ class Ledger:
             not posted again and is returned as ``(name, book)``.
         source : str
             The file or process they come from, for messages and the batch note.
+        chart : str, optional
+            The chart the accounts are written in (e.g. ``"CAS"``); each
+            book maps them through its account map as template lines are.
+            Default: each book's own chart.
         """
         with self.store.writer(by) as w:
             held = standing_manual(w.con, per_book, source_type)
@@ -172,9 +176,10 @@ class Ledger:
                 book = self.case.books[code]
                 again = e["doc_no"].astype(str).isin([k for k, b in held if b == code]).to_numpy()
                 skipped += sorted({(k, code) for k in e.loc[again, "doc_no"].astype(str)})
-                src = EntrySource(source_type, source_type, "记", book.chart.name, source)
+                src = EntrySource(source_type, source_type, "记", chart or book.chart.name, source)
+                written = self.case.template_chart(src) if chart else book.chart
                 lines, probs = entries_for_book(e[~again].reset_index(drop=True), book, src, self.case.rates,
-                                                book.chart, by_unit=False)
+                                                written, by_unit=False)
                 problems += probs
                 if len(lines):
                     frames.append(lines)

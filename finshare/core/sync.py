@@ -173,4 +173,17 @@ def _from_store(case, code: str, rows: pd.DataFrame) -> Documents:
                             "checks of the current master data") from None
 
 
-__all__ = ["sync", "pending", "standing_postings", "STATUS_CODES"]
+
+
+def stored_documents(ledger, code: str, status: str = "approved") -> Documents:
+    """The documents of type ``code`` the store holds with ``status`` (the store is the truth, not the files)."""
+    from .export import _stored_documents
+    with ledger.store.reading() as con:
+        rows = _stored_documents(con, ledger.case, [code]).get(code)
+    if rows is None or not (rows["status_name"] == status).any():
+        from .documents import empty_like
+        return empty_like(ledger.case.doctypes[code])
+    return _from_store(ledger.case, code, rows[rows["status_name"] == status].reset_index(drop=True))
+
+
+__all__ = ["sync", "pending", "standing_postings", "stored_documents", "STATUS_CODES"]

@@ -109,14 +109,43 @@ def assets(rng, keys: Keys, suppliers: pd.DataFrame, factory: str, per_month: fl
         "life_hkfrs": [ASSETS[c][2] for c in cat], "salvage_rate": 0.05}, np.ones(n, "int64"))]
 
 
-def opening(keys: Keys, factory: str, scale: float) -> list[Part]:
-    """Balances on 1 January: cash, stock, plant, and the capital that funds them."""
+#: the building each factory stands in on 1 January: cost in yuan at scale 1, in service since, life in months
+BUILDING = {"cost": 8_000_000, "in_service": "2014-12-20", "life": 240, "salvage_rate": 0.05, "months_used": 60}
+
+
+def building(factory: str, scale: float) -> dict:
+    """The factory's building as a fixed-asset card (固定资产卡片), cost and accumulated depreciation in minor units.
+
+    Its useful life is the same under every policy, so the opening accumulated depreciation (60 months of
+    straight-line charges since December 2014) is one figure for all four books.
+    """
     cur = FACTORY[factory][0]
     share = 0.4 if factory == "VN" else 1.0
-    rows = [("1002", 6_000_000, BANK[factory]), ("1403", 800_000, ""), ("1405", 2_500_000, ""),
-            ("1601", 8_000_000, ""), ("1602", -2_000_000, "")]
+    cost = int(np.rint(BUILDING["cost"] * share * scale)) * PER_YUAN[cur]
+    depreciable = cost - (2 * cost * 500 + 10_000) // 20_000                   # 5 % residual, half-up
+    used = (2 * depreciable * BUILDING["months_used"] + BUILDING["life"]) // (2 * BUILDING["life"])
+    place = {"XM": ("厦门", "Xiamen"), "SZ": ("深圳", "Shenzhen"), "VN": ("越南", "Vietnam")}[factory]
+    card = {"code": f"FA{factory}-B01", "name_zh": f"{place[0]}工厂厂房", "name_en": f"{place[1]} factory building",
+            "org": factory, "department": f"{factory}-ADM", "category": "房屋及建筑物", "currency": cur,
+            "in_service": BUILDING["in_service"], "cost": f"{cost / MINOR[cur]:.{2 if MINOR[cur] > 1 else 0}f}",
+            "salvage_rate": BUILDING["salvage_rate"], "life_cas": BUILDING["life"], "life_hkfrs": BUILDING["life"]}
+    return {"card": card, "cost": cost, "accumulated": used}
+
+
+def fixed_asset_cards(scale: float) -> pd.DataFrame:
+    """The ``fixed_assets`` master-data table: the buildings in service before the year."""
+    return pd.DataFrame([building(f, scale)["card"] for f in FACTORY])
+
+
+def opening(keys: Keys, factory: str, scale: float) -> list[Part]:
+    """Balances on 1 January: cash, stock, the building and its depreciation so far, and the capital."""
+    cur = FACTORY[factory][0]
+    share = 0.4 if factory == "VN" else 1.0
+    rows = [("1002", 6_000_000, BANK[factory]), ("1403", 800_000, ""), ("1405", 2_500_000, "")]
     amounts = np.array([r[1] for r in rows], dtype="int64")
-    minor = np.rint(amounts * share * scale).astype("int64") * PER_YUAN[cur]
+    b = building(factory, scale)
+    minor = np.r_[np.rint(amounts * share * scale).astype("int64") * PER_YUAN[cur], b["cost"], -b["accumulated"]]
+    rows += [("1601", 0, ""), ("1602", 0, "")]
     capital = int(minor.sum())
     debit = np.r_[np.maximum(minor, 0), 0]
     credit = np.r_[np.maximum(-minor, 0), capital]
@@ -127,4 +156,4 @@ def opening(keys: Keys, factory: str, scale: float) -> list[Part]:
                         np.array([n]))]
 
 
-__all__ = ["intercompany", "expense_claims", "payroll", "assets", "opening", "MINOR"]
+__all__ = ["intercompany", "expense_claims", "payroll", "assets", "opening", "building", "fixed_asset_cards", "MINOR"]

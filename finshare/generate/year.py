@@ -24,7 +24,7 @@ from ..core.problems import FinshareError, Problem, Source
 from ..core.textio import read_csv
 from . import master as M
 from .flows import Keys, Part, monthly_sold, purchases, sales
-from .overheads import assets, expense_claims, intercompany, opening, payroll
+from .overheads import assets, expense_claims, fixed_asset_cards, intercompany, opening, payroll
 
 #: document type → number prefix
 PREFIX = {"sales_outbound": "XS", "ar_invoice": "YS", "receipt": "SK", "purchase_receipt": "CG", "ap_invoice": "YF",
@@ -46,7 +46,7 @@ def generate_year(out: str | Path, seed: int = 2020, scale: float = 1.0) -> dict
                                      hint="1 gives about 20,000 documents, 50 about a million")])
     rng = np.random.default_rng(seed)
     base = bundled_case("fujian")
-    tables = _master(rng, base)
+    tables = {**_master(rng, base), "fixed_assets": fixed_asset_cards(scale)}
     parts = _business(rng, tables, scale)
     docs = _numbered(parts)
     _write_case(out, base, tables, docs, rng)

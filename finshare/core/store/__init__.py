@@ -166,6 +166,11 @@ class Store:
             "period": np.array([f"{p // 100:04d}-{p % 100:02d}" for p in raw["period"]], dtype=object),
             "debit": raw["debit"].to_numpy("int64"), "credit": raw["credit"].to_numpy("int64")})
 
+    def sums(self, book: str, kind: str = "gl", upto: str | None = None, only: str | None = None) -> pd.DataFrame:
+        """Lines summed per period, source type, account, unit, dimensions and currency (:func:`read.sums`)."""
+        with self.reading() as con:
+            return read.sums(con, book, kind, upto, only)
+
     def read_links(self) -> pd.DataFrame:
         """GL line → business line (``line_id`` pairs)."""
         j = self.read_journal(internal=True)

@@ -196,6 +196,40 @@ def journal(con: sa.Connection, book: str | None = None, kind: str | None = None
     return frame
 
 
+def sums(con: sa.Connection, book: str, kind: str = "gl", upto: str | None = None,
+         only: str | None = None) -> pd.DataFrame:
+    """A book's lines summed in SQL per period, source type, account, unit, dimension set and original currency.
+
+    Returns ``period, source_type, account, org, <dimensions>, currency_orig, debit, credit, orig`` — money in
+    minor units, ``orig`` the signed original amount (debit positive). The rows are few (a year of a large
+    ledger sums to thousands), so close, revaluation and statements read what their question costs.
+    ``upto`` (YYYY-MM) keeps periods up to it, ``only`` one period (read through the voucher-number index).
+    """
+    where = list(_filters(con, book, kind))
+    if upto is not None:
+        where.append(vouchers.c.period <= int(upto.replace("-", "")))
+    if only is not None:
+        where.append(vouchers.c.period == int(only.replace("-", "")))
+    signed = sa.case((lines.c.credit > 0, -lines.c.amount_orig), else_=lines.c.amount_orig)
+    keys = [vouchers.c.period, vouchers.c.source_type, lines.c.account, lines.c.org, lines.c.dimset,
+            lines.c.currency_orig]
+    q = (sa.select(*keys, sa.func.sum(lines.c.debit).label("debit"), sa.func.sum(lines.c.credit).label("credit"),
+                   sa.func.sum(signed).label("orig"))
+         .join_from(lines, vouchers, lines.c.voucher == vouchers.c.id)
+         .where(*where).group_by(*keys))
+    raw = read_frame(con, q)
+    table = code_table(con)
+    dimset = raw["dimset"].to_numpy("int64")
+    return pd.DataFrame({
+        "period": _periods(raw["period"].to_numpy("int64")),
+        "source_type": decode(raw["source_type"].to_numpy("int64"), table),
+        "account": decode(raw["account"].to_numpy("int64"), table),
+        "org": decode(raw["org"].to_numpy("int64"), table),
+        **_dimension_columns(con, dimset, table),
+        "currency_orig": decode(raw["currency_orig"].to_numpy("int64"), table),
+        **{c: raw[c].to_numpy("int64") for c in ("debit", "credit", "orig")}})
+
+
 def line_ids(frame: pd.DataFrame) -> pd.Series:
     """``BOOK/BV|GL/PERIOD/VOUCHER_NO/LINE`` for every line."""
     kind = pd.Categorical(np.where(np.asarray(frame["kind"].astype(str)) == "gl", "/GL/", "/BV/"))
