@@ -177,6 +177,7 @@ def test_a_bad_group_yaml_names_the_file_line_and_field(tmp_path):
                                                                           'translation reserve)') + 1
     assert "4999" in probs["unknown-account"].message and "group chart" in probs["unknown-account"].message
     assert "CN-XX" in probs["unknown-book"].message and "VN-MGT" in probs["unknown-book"].fix
+    assert probs["unknown-book"].fix.startswith("改用 books.yaml 中已有的账簿代码")
 
 
 # ------------------------------------------------------------------ the Fujian year, posted once
