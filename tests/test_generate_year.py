@@ -38,7 +38,7 @@ def test_the_same_seed_writes_the_same_bytes(tmp_path):
     generate_year(tmp_path / "b", seed=11, scale=0.05)
     generate_year(tmp_path / "c", seed=12, scale=0.05)
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    assert len(files) == 45 and sum(a.values()) > 1000         # 20 document files, 8 master-data tables, 10 templates …
+    assert len(files) == 46 and sum(a.values()) > 1000         # 20 document files, 8 master-data tables, 10 templates, group.yaml …
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
     assert (tmp_path / "a" / "documents" / "ar_invoice_lines.csv").read_bytes() != \
         (tmp_path / "c" / "documents" / "ar_invoice_lines.csv").read_bytes()

@@ -2,7 +2,7 @@
 
 The folder holds master data, rates, books (the case's four, with a CAS
 chart whose intercompany accounts may carry the partner), the partner
-dimension, document types, templates and documents of every kind: sales
+dimension, the group definition for consolidation (group.yaml), document types, templates and documents of every kind: sales
 with VAT and receipts from customers who pay on time or late, a few
 returns, purchases, AP invoices and payments, expense claims, payroll,
 fixed assets, opening balances, and intercompany sales from the Vietnam
@@ -137,6 +137,7 @@ def _write_case(out: Path, base: Path, tables: dict[str, pd.DataFrame], docs: di
             frame.to_csv(out / "masterdata" / f"{name}.csv", index=False, lineterminator="\n")
     _rates(rng).to_csv(out / "rates.csv", index=False, lineterminator="\n")
     (out / "dimensions.yaml").write_text(PARTNER, encoding="utf-8")
+    (out / "group.yaml").write_text(group_yaml(), encoding="utf-8")
     _chart_and_books(out, base)
     _templates(out, base)
     types = builtin_doctypes()
@@ -203,6 +204,31 @@ def _templates(out: Path, base: Path) -> None:
     (out / "doctypes" / "purchase_receipt.yaml").write_text(dt.replace("lines:\n", look + "lines:\n", 1),
                                                             encoding="utf-8")
     shutil.copy(base / "schemes.yaml", out / "schemes.yaml")
+
+
+def group_yaml(entities=("VN-MGT", "CN-MGT")) -> str:
+    """The group definition ``group.yaml``: the management books consolidated in CNY (read by
+    :mod:`finshare.close.consolidation`)."""
+    books = "\n".join(f"  - {{book: {b}, account_map: identity}}" for b in entities)
+    return f"""# 合并范围 — the Fujian group consolidated from its management books (finshare.close.consolidation)
+name_zh: 福建制造集团（管理口径）
+name_en: Fujian group (management books)
+presentation_currency: CNY     # 列报货币
+chart: charts/CAS.csv          # the group chart: the case's CAS chart
+entities:                      # account_map: identity, or a CSV file from_code,to_code into the group chart
+{books}
+translation:
+  reserve: "4003"              # 其他综合收益—外币报表折算差额 (CAS 19 / IAS 21 translation reserve)
+intercompany:
+  dimension: partner           # 往来单位: the group unit on the other side
+  revenue: "6001"              # 主营业务收入
+  cost_of_sales: "6401"        # 主营业务成本
+  inventory: "1405"            # 库存商品 (the buyer's stock of goods bought in the group)
+  in_transit: "1402"           # 在途物资 (shipped by the seller, not yet received by the buyer)
+  receivables: ["1122"]
+  payables: ["220201", "220202"]
+  difference: "6603"           # 财务费用—汇兑损益: what remains between IC receivable and payable
+"""
 
 
 def _readme(seed: int, scale: float, counts: dict[str, int]) -> str:
