@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ...core.sync import stored_documents
 from . import eliminate as E
 from .config import GroupConfig, read_group
-from .ic_goods import ic_goods
+from .ic_goods import INVOICE, OUTBOUND, RECEIPT, ic_goods
 from .positions import OPENING, positions
 from .translate import translate
 from .worksheet import consolidated_balances, styled, ties_out, worksheet
@@ -83,7 +84,9 @@ def consolidate(ledger, period: str, group: GroupConfig | None = None) -> Consol
     lines = ledger.lines(kind="gl")
     rows, used, reserve = _translated(case, group, lines, period)
     units = {u for ent in group.entities for u in case.books[ent.book].units}
-    elims, goods, diff = _eliminations(case, group, lines, rows, units, period)
+    stored = {t: stored_documents(ledger, t) for t in (OUTBOUND, INVOICE, RECEIPT) if t in case.doctypes}    # the store is the truth
+    elims, goods, diff = _eliminations(replace(case, documents={**case.documents, **stored}), group, lines, rows,
+                                       units, period)
     sheet = worksheet(rows, elims, group.chart, [e.book for e in group.entities])
     return Consolidation(period, group.currency, [e.book for e in group.entities], sheet, elims, used, reserve, rows,
                          goods, diff, consolidated_balances(rows, elims))
