@@ -188,18 +188,42 @@ def cmd_period(args) -> int:
 
 
 def cmd_close(args) -> int:
+    from .close.checks import year_checks
     from .close.period import close_period
-    from .core.money import EXPONENTS, display
-    done = close_period(_ledger(args), args.book, args.period, args.reason or "", _user(args))
-    if done.already:
-        print(f"{done.book} {done.period}: 已结账，未变 / already closed, unchanged")
-        return 0
-    amount = display(abs(done.result), EXPONENTS.get(done.currency, 2))
-    what = "利润 profit" if done.result >= 0 else "亏损 loss"
-    carried = f"结转损益 carried forward in {done.voucher}: {what} {amount} {done.currency}" if done.voucher \
-        else "无损益可结转 / no profit or loss to carry forward"
-    print(f"{done.book} {done.period}: {carried}; 已结账 / closed")
+    ledger = _ledger(args)
+    if (args.period is None) == (args.year is None) or (args.period and not args.book):
+        raise FinshareError([Problem("bad-option", "请给出 --book 与 --period，或 --year / give --book with --period, "
+                                     "or --year (with --book, or for every book)", hint="e.g. finshare close CASE "
+                                     "--book FJ-CAS --period 2020-03, or finshare close CASE --year 2020")])
+    books = [args.book] if args.book else ledger.case.books.codes()
+    periods = [args.period] if args.period else [f"{args.year}-{m:02d}" for m in range(1, 13)]
+    for book in books:
+        for period in periods:
+            print(_closed_text(close_period(ledger, book, period, args.reason or "", _user(args))))
+    if args.year:
+        table = year_checks(ledger, args.year, books)
+        _emit(table.assign(ok=table["ok"].map({True: "ok", False: "FAILED"})), "csv", sys.stdout)
+        return 0 if table["ok"].all() else 1
     return 0
+
+
+def _closed_text(done) -> str:
+    """One line per closed period: the closing vouchers and the result."""
+    from .core.money import EXPONENTS, display
+    if done.already:
+        return f"{done.book} {done.period}: 已结账，未变 / already closed, unchanged"
+    exp = EXPONENTS.get(done.currency, 2)
+    names = {"depreciation": "计提折旧 depreciation", "revaluation": "期末调汇 FX revaluation",
+             "year-end": "年末结转 year-end to retained earnings"}
+    steps = [f"{names[k]} {v} {display(n, exp)} {done.currency}" for k, (v, n) in done.steps.items()
+             if k != "year-end"]
+    what = "利润 profit" if done.result >= 0 else "亏损 loss"
+    steps.append(f"结转损益 carried forward in {done.voucher}: {what} {display(abs(done.result), exp)} "
+                 f"{done.currency}" if done.voucher else "无损益可结转 / no profit or loss to carry forward")
+    if "year-end" in done.steps:
+        v, n = done.steps["year-end"]
+        steps.append(f"{names['year-end']} {v} {display(n, exp)} {done.currency}")
+    return f"{done.book} {done.period}: {'; '.join(steps)}; 已结账 / closed"
 
 
 def cmd_check(args) -> int:
@@ -353,9 +377,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/")
     s.add_argument("--case", help="case folder (default datasets/fujian)")
     s.set_defaults(func=cmd_app)
-    s = case_cmd("close", "close a book's period (期末结账): post, carry profit and loss forward, lock")
-    s.add_argument("--book", required=True)
-    s.add_argument("--period", required=True, help="YYYY-MM")
+    s = case_cmd("close", "close a book's period (期末结账): post, depreciate, revalue, carry forward, (December) "
+                          "year-end, lock; --year closes every month in order and prints the checks (exit 1 if one fails)")
+    s.add_argument("--book", help="book code (required with --period; with --year default every book)")
+    s.add_argument("--period", help="YYYY-MM")
+    s.add_argument("--year", help="YYYY: close January to December in order, then check")
     s.add_argument("--reason", help="kept in the event log (default: 期末结账 / period close)")
     s.add_argument("--by", help="who (default: the login name)")
     s.set_defaults(func=cmd_close)

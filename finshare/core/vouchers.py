@@ -20,6 +20,9 @@ from .books import Book
 from .posting import DIMS
 
 GROUP = ["book", "kind", "_ym", "voucher_word"]
+#: Source types whose business vouchers never share a summary GL voucher with others: opening balances (期初)
+#: stay a voucher of their own, so the year's opening position can be read from the GL.
+OWN_GL_VOUCHER = ["opening_balance"]
 
 
 def _int(col) -> np.ndarray:
@@ -129,8 +132,11 @@ def gl_from_business(bv: pd.DataFrame, book: Book) -> tuple[pd.DataFrame, np.nda
         gl["kind"] = C.constant("gl", n)
         return gl, np.arange(n)
     rule = book.gl_rule
-    vkeys = ["_ym", "voucher_word"] + [c for c in rule.get("voucher_by", ["date", "voucher_word"])
-                                       if c not in ("voucher_word", "period")]
+    st = bv["source_type"].astype("category").array
+    bv["_own"] = np.asarray(st.categories.isin(OWN_GL_VOUCHER), dtype="int64")[np.asarray(st.codes)] \
+        if n else np.zeros(0, "int64")
+    vkeys = ["_ym", "voucher_word", "_own"] + [c for c in rule.get("voucher_by", ["date", "voucher_word"])
+                                               if c not in ("voucher_word", "period")]
     lkeys = []
     for c in rule.get("line_by", ["account", "dimensions"]):
         lkeys += DIMS if c == "dimensions" else [c]
