@@ -11,6 +11,8 @@ instead of printing a sheet that does not balance.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -39,19 +41,26 @@ def _direction(chart: Chart, code: str) -> int:
     return 1 if side == "debit" else -1
 
 
+@lru_cache(maxsize=16)
+def _tree(chart: Chart) -> pd.DataFrame:
+    """The chart's ``(code, ancestor)`` pairs with the ancestor's parent (one per chart, reused)."""
+    pairs = chart.ancestors()
+    return pairs.assign(parent=pairs["ancestor"].map(chart.accounts["parent"]).to_numpy(object))
+
+
 def _child_keys(chart: Chart, code: str, accounts: pd.Series) -> pd.Series:
     """For each account under ``code``: its ancestor that is a direct child of ``code`` (itself if none)."""
-    pairs = chart.ancestors()
-    parent = pairs["ancestor"].map(chart.accounts["parent"])
-    child = pairs[parent == code].set_index("code")["ancestor"]
-    return accounts.map(child).fillna(accounts)
+    pairs = _tree(chart)
+    child = pairs[pairs["parent"] == code].set_index("code")["ancestor"]
+    mapped = accounts.map(child).astype(object)
+    return mapped.where(mapped.notna(), accounts)
 
 
 def _under(chart: Chart, code: str, accounts: pd.Series) -> np.ndarray:
     """Rows whose account is ``code`` or below it: by the chart's hierarchy when ``code`` is in the chart
     (HKFRS codes do not extend their parent's), else by the code's prefix."""
     if code in chart.accounts.index:
-        pairs = chart.ancestors()
+        pairs = _tree(chart)
         return accounts.isin(pairs.loc[pairs["ancestor"] == code, "code"]).to_numpy()
     return accounts.str.startswith(code).to_numpy()
 
