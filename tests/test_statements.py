@@ -8,7 +8,6 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
