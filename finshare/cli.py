@@ -1,4 +1,4 @@
-"""Command line: ``finshare journal | tb | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
+"""Command line: ``finshare journal | tb | statements | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
 period | close | check | app | generate | exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
@@ -101,6 +101,22 @@ def cmd_export(args) -> int:
     for path in export.write_export(ledger, args.what, args.format, paths, args.book, args.kind, args.period,
                                     args.lang):
         print(path)
+    return 0
+
+
+def cmd_statements(args) -> int:
+    from .close.statements import cli as st
+    if args.group:
+        raise FinshareError([Problem("not-built-yet", "合并报表尚未实现 / group (consolidated) statements are not "
+                                     "built yet", Source(field="group"), "暂时逐个账簿出报表 / ask for one book with --book CODE")])
+    if args.format == "xlsx" and not args.out:
+        raise FinshareError([Problem("missing-out", "Excel 报表要写入文件 / an Excel workbook is written to a file",
+                                     Source(field="out"), "加上 --out 文件名.xlsx，或改用 json、csv 格式 / add --out FILE.xlsx, "
+                                     "or use --format json or csv")])
+    ledger = _ledger(args)
+    st.check_request(ledger, args.book, args.period)
+    _post_pending(ledger, args)
+    st.emit(ledger, args.book, args.period, args.statement, args.format, args.out, args.lang, sys.stdout)
     return 0
 
 
@@ -335,6 +351,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--kind", choices=["business", "gl"], default="gl", help="journal: which vouchers")
     s.add_argument("--period", help="YYYY-MM: tb (default the latest); journal: only this period")
     s.set_defaults(func=cmd_export)
+    s = case_cmd("statements", "post approved documents and print a book's financial statements (财务报表)")
+    who = s.add_mutually_exclusive_group(required=True)
+    who.add_argument("--book", help="the book, e.g. FJ-CAS")
+    who.add_argument("--group", action="store_true", help="the group's consolidated statements (not built yet)")
+    s.add_argument("--period", required=True, help="YYYY-MM")
+    s.add_argument("--statement", choices=["bs", "is", "mgt", "all"], default="all",
+                   help="bs: balance sheet, is: income statement, mgt: management P&L per business unit (CAS charts)")
+    s.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    s.add_argument("--out", help="file to write (required for xlsx; json/csv print to stdout without it)")
+    s.set_defaults(func=cmd_statements)
     s = case_cmd("why", "explain how a document becomes vouchers (stores nothing)")
     s.add_argument("--doc", required=True)
     s.add_argument("--book")

@@ -23,6 +23,7 @@ import finshare
 from finshare import FinshareError
 from finshare.cli import JOURNAL_OUTPUT, TB_OUTPUT, main
 from finshare.core import tablefiles
+from finshare.core.export import headers as export_headers
 from finshare.core.doctext import canonical
 
 FUJIAN = Path(__file__).resolve().parents[1] / "datasets" / "fujian"
@@ -102,7 +103,9 @@ def test_journal_xlsx_has_a_sheet_per_book_with_exact_numbers(case_dir, capsys):
     assert wb.sheetnames == BOOKS
     ws = wb["FJ-HKFRS"]
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[0]) == JOURNAL_OUTPUT and len(rows) == 7
+    assert list(rows[0]) == [export_headers().get(c, c) for c in JOURNAL_OUTPUT] and len(rows) == 7
+    assert rows[0][:3] == ("行标识 Line id", "账簿 Book", "凭证类型 Kind") and ws.freeze_panes == "A2"
+    assert ws["K1"].value == "借方 Debit" and ws["K1"].font.b and ws.column_dimensions["K"].width >= 16
     col = {name: i for i, name in enumerate(JOURNAL_OUTPUT)}
     first = ws[2]
     assert first[col["debit"]].value == 22000 and first[col["debit"]].number_format == "#,##0.00"
@@ -110,7 +113,8 @@ def test_journal_xlsx_has_a_sheet_per_book_with_exact_numbers(case_dir, capsys):
     assert first[col["date"]].value == dt.datetime(2020, 3, 5) and first[col["date"]].number_format == "yyyy-mm-dd"
     assert first[col["batch"]].value == 1 and first[col["batch"]].number_format == "General"
     assert [r[col["credit"]] for r in rows[1:]] == [0, 22000, 0, 0, 11000, 5500]
-    assert list(openpyxl.load_workbook(path)["VN-MGT"].iter_rows(values_only=True)) == [tuple(JOURNAL_OUTPUT)]
+    assert list(openpyxl.load_workbook(path)["VN-MGT"].iter_rows(values_only=True)) == [
+        tuple(export_headers().get(c, c) for c in JOURNAL_OUTPUT)]
     (path,) = export(capsys, case_dir, "--what", "journal", "--format", "xlsx", "--book", "FJ-CAS")
     assert openpyxl.load_workbook(path).sheetnames == ["FJ-CAS"]
 
@@ -163,6 +167,8 @@ def test_tb_parquet_and_xlsx(case_dir, capsys):
     total = list(wb.active.iter_rows())[-1]
     assert [c.value for c in total] == [None, "合计", 0, 0, 0, 38500, 38500, 38500, 38500]
     assert {c.number_format for c in total[3:]} == {"#,##0.00"}
+    assert all(c.font.b for c in total) and not list(wb.active.iter_rows())[1][1].font.b
+    assert [c.value for c in list(wb.active.iter_rows())[0]][:3] == ["科目 Account", "科目名称 Account name", "级次 Level"]
 
 
 # -------------------------------------------------------------- documents

@@ -39,6 +39,24 @@ FORMATS = ("parquet", "xlsx", "csv")
 #: What ``finshare tb`` prints.
 TB_COLUMNS = ["account", "account_name", "level", *MONEY_COLUMNS]
 _DEFAULT = "CASE/export/<what>.<format>"
+#: Bilingual captions of the journal and trial-balance columns in Excel (dimensions: their labels).
+HEADERS = {
+    "line_id": "行标识 Line id", "book": "账簿 Book", "kind": "凭证类型 Kind", "voucher_no": "凭证号 Voucher no.",
+    "date": "日期 Date", "period": "期间 Period", "line": "行号 Line", "account": "科目 Account",
+    "account_name": "科目名称 Account name", "summary": "摘要 Summary", "debit": "借方 Debit", "credit": "贷方 Credit",
+    "currency": "币种 Currency", "amount_orig": "原币金额 Original amount", "currency_orig": "原币 Original currency",
+    "org": "业务组织 Business unit", "source_type": "来源类型 Source type", "source_no": "来源单号 Source no.",
+    "business_class": "业务分类 Business class", "template": "凭证模板 Template", "template_line": "模板行 Template line",
+    "reverses": "冲销凭证 Reverses", "batch": "批次 Batch", "level": "级次 Level",
+    "opening_debit": "期初借方 Opening debit", "opening_credit": "期初贷方 Opening credit",
+    "closing_debit": "期末借方 Closing debit", "closing_credit": "期末贷方 Closing credit",
+}
+
+
+def headers() -> dict:
+    """:data:`HEADERS` with the auxiliary dimensions (核算项目) of this process, ``供应商 Supplier`` …"""
+    from .dimensions import DIMENSIONS
+    return {**{d: f"{zh} {en}" for d, (zh, en) in DIMENSIONS.items()}, **HEADERS}
 
 
 # ----------------------------------------------------------------- checks
@@ -211,10 +229,13 @@ def document_tables(ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 # ---------------------------------------------------------------- writing
-def _write_tables(tables: dict, fmt: str, paths: list[Path], bom: bool = False) -> None:
-    """``{sheet: (frame, money_exp)}``: one file per table (one workbook for xlsx)."""
+def _write_tables(tables: dict, fmt: str, paths: list[Path], bom: bool = False, captions: bool = False) -> None:
+    """``{sheet: (frame, money_exp)}``: one file per table (one workbook for xlsx, bilingual ``captions``
+    and the trial balance's total row in bold when asked)."""
     if fmt == "xlsx":
-        tf.write_xlsx({t: tf.excel_frame(f, e, t) for t, (f, e) in tables.items()}, paths[0])
+        bold = {t: (f["level"] == 0).to_numpy() for t, (f, _) in tables.items() if "level" in f}
+        tf.write_xlsx({t: tf.excel_frame(f, e, t) for t, (f, e) in tables.items()}, paths[0],
+                      headers() if captions else None, bold)
         return
     for (frame, exp), path in zip(tables.values(), paths):
         if fmt == "parquet":
@@ -255,12 +276,12 @@ def write_export(ledger, what: str, fmt: str, paths: list[Path], book: str | Non
         header, lines = document_tables(ledger)
         tables = {"header": (header, {}), "lines": (lines, {})}
     try:
-        _write_tables(tables, fmt, paths, bom=what == "documents")
+        _write_tables(tables, fmt, paths, bom=what == "documents", captions=what != "documents")
     except OSError as exc:
         raise _not_writable(Path(exc.filename or paths[0]), exc.strerror or str(exc),
                             "choose a folder you may write to, with room for the file") from None
     return paths
 
 
-__all__ = ["WHATS", "FORMATS", "TB_COLUMNS", "check_request", "output_paths", "account_names", "journal_lines",
+__all__ = ["WHATS", "FORMATS", "TB_COLUMNS", "HEADERS", "headers", "check_request", "output_paths", "account_names", "journal_lines",
            "journal_frame", "journal_text", "tb_frame", "tb_text", "document_tables", "write_export"]

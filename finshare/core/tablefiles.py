@@ -162,18 +162,59 @@ def _column_cells(ws, col: pd.Series, fmt) -> list:
     return values
 
 
-def write_xlsx(sheets: dict, path: Path) -> None:
-    """Write ``{title: (values, formats)}`` (from :func:`excel_frame`) as one workbook, a header row per sheet."""
+def text_width(text) -> int:
+    """Columns a text takes in Excel: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def write_xlsx(sheets: dict, path: Path, headers: dict | None = None, bold: dict | None = None) -> None:
+    """Write ``{title: (values, formats)}`` (from :func:`excel_frame`) as one workbook, a header row per sheet.
+
+    Parameters
+    ----------
+    headers : dict, optional
+        Column name → caption (e.g. ``"debit" -> "借方 Debit"``); other columns keep their names.
+    bold : dict, optional
+        Sheet title → boolean array of the rows to set in bold (e.g. a trial balance's total).
+
+    The header row is frozen and bold, and each column is as wide as its caption (money columns at
+    least 16 characters).
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    headers, bold = headers or {}, bold or {}
     wb = Workbook(write_only=True)
     for title, (frame, formats) in sheets.items():
         ws = wb.create_sheet(sheet_title(title))
         ws.freeze_panes = "A2"
-        ws.append([str(c) for c in frame.columns])
+        captions = [str(headers.get(c, c)) for c in frame.columns]
+        for i, (c, caption) in enumerate(zip(frame.columns, captions), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = max(text_width(caption) + 2, 16 if c in formats else 8)
+        head = []
+        for caption in captions:
+            cell = WriteOnlyCell(ws, caption)
+            cell.font = Font(bold=True)
+            head.append(cell)
+        ws.append(head)
         columns = [_column_cells(ws, frame[c], formats.get(c)) for c in frame.columns]
-        for row in zip(*columns):       # openpyxl writes row by row; the sheet is at most EXCEL_MAX_ROWS long
-            ws.append(row)
+        strong = bold.get(title, np.zeros(len(frame), dtype=bool))
+        for row, is_bold in zip(zip(*columns), strong):   # openpyxl writes row by row (at most EXCEL_MAX_ROWS)
+            ws.append(_bold(ws, row) if is_bold else row)
     wb.save(path)
+
+
+def _bold(ws, row) -> list:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Font
+    cells = []
+    for v in row:
+        cell = v if isinstance(v, Cell) else WriteOnlyCell(ws, v)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
 
 
 # ---------------------------------------------------------------- writers
@@ -187,4 +228,4 @@ def write_csv(frame: pd.DataFrame, path: Path, bom: bool = False) -> None:
 
 
 __all__ = ["MONEY_TYPE", "SCALE", "EXCEL_MAX_ROWS", "money_array", "arrow_table", "text_frame", "excel_frame",
-           "number_format", "sheet_title", "write_xlsx", "write_parquet", "write_csv"]
+           "number_format", "sheet_title", "text_width", "write_xlsx", "write_parquet", "write_csv"]
