@@ -106,9 +106,6 @@ def cmd_export(args) -> int:
 
 def cmd_statements(args) -> int:
     from .close.statements import cli as st
-    if args.group:
-        raise FinshareError([Problem("not-built-yet", "合并报表尚未实现 / group (consolidated) statements are not "
-                                     "built yet", Source(field="group"), "暂时逐个账簿出报表 / ask for one book with --book CODE")])
     if args.format == "xlsx" and not args.out:
         raise FinshareError([Problem("missing-out", "Excel 报表要写入文件 / an Excel workbook is written to a file",
                                      Source(field="out"), "加上 --out 文件名.xlsx，或改用 json、csv 格式 / add --out FILE.xlsx, "
@@ -354,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = case_cmd("statements", "post approved documents and print a book's financial statements (财务报表)")
     who = s.add_mutually_exclusive_group(required=True)
     who.add_argument("--book", help="the book, e.g. FJ-CAS")
-    who.add_argument("--group", action="store_true", help="the group's consolidated statements (not built yet)")
+    who.add_argument("--group", action="store_true", help="the group's consolidated statements (group.yaml)")
     s.add_argument("--period", required=True, help="YYYY-MM")
     s.add_argument("--statement", choices=["bs", "is", "mgt", "all"], default="all",
                    help="bs: balance sheet, is: income statement, mgt: management P&L per business unit (CAS charts)")

@@ -268,16 +268,19 @@ def test_management_pl_units_add_up_to_the_book_result(year):
         assert mp.set_index("code").at["MP01", units[0]] == int(rev["credit"].sum() - rev["debit"].sum())
 
 
-def test_closing_a_period_changes_neither_statement(year):
-    from finshare.close.period import close_period
+def test_carrying_profit_forward_changes_neither_statement(year):
+    from finshare.close.carry import carry_forward
     before = book_statements(year, "CN-MGT", "2020-02", "all")
-    done = close_period(year, "CN-MGT", "2020-01")
-    assert done.voucher and done.result != 0
+    posted, _ = carry_forward(year, "CN-MGT", "2020-01")
+    lines = posted.business
+    result = int(lines.loc[lines["account"] == "4103", "credit"].sum() - lines.loc[lines["account"] == "4103",
+                                                                                   "debit"].sum())
+    assert result != 0
     after = book_statements(year, "CN-MGT", "2020-02", "all")
     for key in before:
         pd.testing.assert_frame_equal(before[key], after[key])
     bal = statement_balances(year.lines("CN-MGT", "business"), "2020-02").set_index(["account", "counterparty"])
-    assert bal.loc[("4103", ""), "closing"] == -done.result          # the result now sits in 本年利润
+    assert bal.loc[("4103", ""), "closing"] == -result               # the result now sits in 本年利润
 
 
 def test_statements_workbook_has_formats_headers_and_bold_totals(year, tmp_path):
@@ -298,3 +301,25 @@ def test_statements_workbook_has_formats_headers_and_bold_totals(year, tmp_path)
         assert rows["BS36"][0].value == "资产总计" and rows["BS36"][0].font.b and not rows["BS02"][0].font.b
         assert rows["BS01"][2].value is None
         assert [c.value for c in wb["is 利润表"][3]][2:] == ["本期金额 Current", "上期金额 Comparative"]
+
+
+def test_group_statements_balance_and_eliminate_the_intercompany_sales(year, capsys):
+    import json
+    from finshare.cli import main
+    from finshare.close.consolidation import consolidate
+    from finshare.close.statements.report import group_statements
+    book, statements = group_statements(year, "2020-12")
+    bs, is_ = (statements[k].set_index("code") for k in ("bs", "is"))
+    assert (book.code, book.currency) == ("GROUP", "CNY")
+    assert bs.at["BS36", "current"] == bs.at["BS73", "current"] > 0
+    c = consolidate(year, "2020-12")
+    rows = c.rows
+    revenue = rows[rows["account"].isin(["6001", "6051"])]
+    ic = c.eliminations[c.eliminations["account"] == "6001"]
+    assert is_.at["IS01", "current"] == -int(revenue["ytd"].sum()) - int(ic["debit"].sum() - ic["credit"].sum())
+    assert int(ic["debit"].sum()) > 0                                  # the Vietnam factory's sales to Xiamen
+    code = main(["statements", str(year.case.path), "--group", "--period", "2020-12", "--statement", "bs"])
+    body = json.loads(capsys.readouterr().out)
+    assert code == 0 and body["book"] == "GROUP" and body["currency"] == "CNY"
+    total = {ln["code"]: ln["current"] for ln in body["statements"]["bs"]["lines"]}
+    assert total["BS36"] == total["BS73"] == str(Decimal(int(bs.at["BS36", "current"])) / 100)

@@ -73,7 +73,7 @@ def test_xlsx_is_written_to_out(case_dir, capsys, tmp_path):
     (["--book", "FJ-CAS", "--period", "2020-13"], "期间 '2020-13' 无效 / '2020-13' is not a period [bad-period]"),
     (["--book", "FJ-CAS", "--period", "2020-03", "--format", "xlsx"],
      "Excel 报表要写入文件 / an Excel workbook is written to a file [missing-out]"),
-    (["--group", "--period", "2020-03"], "合并报表尚未实现 / group (consolidated) statements are not built yet"),
+    (["--group", "--period", "2020-03"], "找不到合并范围定义 group.yaml / group.yaml not found [missing-file]"),
     (["--book", "FJ-HKFRS", "--period", "2020-03", "--statement", "mgt"],
      "没有报表 mgt / book FJ-HKFRS (chart HKFRS) has no statement 'mgt'"),
 ])

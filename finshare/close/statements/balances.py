@@ -81,9 +81,10 @@ def statement_balances(lines: pd.DataFrame, period: str, by: tuple[str, ...] = (
 
 
 def book_balances(ledger, book: str, period: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """:func:`statement_balances` of a stored book, from its business lines (exact source types)."""
+    """:func:`statement_balances` of a stored book, from its business lines (exact source types) summed in the
+    store per period, source type, account, unit and dimensions (:meth:`finshare.core.store.Store.sums`)."""
     ledger.case.books[book]
-    return statement_balances(ledger.lines(book, "business"), period, by)
+    return statement_balances(ledger.store.sums(book, "business", upto=period), period, by)
 
 
 __all__ = ["MONEY", "COLUMNS", "statement_balances", "book_balances"]

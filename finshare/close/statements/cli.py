@@ -5,19 +5,23 @@ import json
 from pathlib import Path
 
 from ...core.journal import check_period
-from .report import as_csv, as_json, book_statements
+from .report import as_csv, as_json, book_statements, group_statements
 
 
-def check_request(ledger, book: str, period: str) -> None:
+def check_request(ledger, book: str | None, period: str) -> None:
     """Refuse an unknown book or a malformed period before anything is posted."""
-    ledger.case.books[book]
+    if book is not None:
+        ledger.case.books[book]
     check_period(period)
 
 
-def emit(ledger, book: str, period: str, which: str, fmt: str, out, lang: str, stdout) -> None:
-    """Build the statements and print them (json, csv) or write them (xlsx, or json/csv with ``out``)."""
-    b = ledger.case.books[book]
-    statements = book_statements(ledger, book, period, which)
+def emit(ledger, book: str | None, period: str, which: str, fmt: str, out, lang: str, stdout) -> None:
+    """Build a book's statements (or the group's when ``book`` is None) and print them (json, csv) or write
+    them (xlsx, or json/csv with ``out``)."""
+    if book is None:
+        b, statements = group_statements(ledger, period, which)
+    else:
+        b, statements = ledger.case.books[book], book_statements(ledger, book, period, which)
     if fmt == "xlsx":
         from .excel import write_statements
         print(write_statements(out, statements, b, period, lang), file=stdout)

@@ -6,6 +6,8 @@
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ...core import money
@@ -50,10 +52,40 @@ def book_statements(ledger, book: str, period: str, which: str = "all") -> dict[
     out = {}
     for key, sid in wanted.items():
         if key == "mgt":
-            out[key] = management_pl(ledger.lines(book, "business"), period, b.chart)
+            out[key] = management_pl(ledger.store.sums(book, "business", upto=period), period, b.chart)
         else:
             out[key] = build_statement(sid, balances, b.chart, book)
     return out
+
+
+@dataclass(frozen=True)
+class GroupBook:
+    """What the statement writers need of a book, for the consolidated group (code ``GROUP``)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    currency: str
+    chart: object
+
+    @property
+    def exponent(self) -> int:
+        return money.EXPONENTS[self.currency]
+
+
+def group_statements(ledger, period: str, which: str = "all") -> tuple[GroupBook, dict[str, pd.DataFrame]]:
+    """The consolidated statements of the group (``group.yaml``) at ``period``, from the consolidation's balances."""
+    from ..consolidation import consolidate, read_group
+    check_period(period)
+    group = read_group(ledger.case)
+    book = GroupBook("GROUP", group.name_zh, group.name_en, group.currency, group.chart)
+    wanted = {k: v for k, v in _keys(book, which).items() if k != "mgt" or which == "mgt"}
+    if "mgt" in wanted:
+        raise FinshareError([Problem(
+            "no-such-statement", "合并报表没有管理利润表 / the group has no management P&L", Source(field="statement"),
+            "ask a management book for it (--book VN-MGT), or choose bs or is for the group")])
+    balances = consolidate(ledger, period, group).balances
+    return book, {key: build_statement(sid, balances, group.chart, book.code) for key, sid in wanted.items()}
 
 
 def _amount_text(frame: pd.DataFrame, column: str, exp: int) -> list:
@@ -93,4 +125,4 @@ def as_csv(statements: dict, book) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "")
 
 
-__all__ = ["CHOICES", "CAPTIONS", "book_statements", "as_json", "as_csv"]
+__all__ = ["CHOICES", "CAPTIONS", "GroupBook", "book_statements", "group_statements", "as_json", "as_csv"]
