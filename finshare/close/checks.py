@@ -3,7 +3,8 @@
 * 试算平衡 — every month's trial balance is in balance;
 * 账账相符 — the general ledger agrees with the subsidiary ledgers: every account's balance per business unit
   and dimension in the GL vouchers equals the sum of the business vouchers' lines (the 明细账);
-* 账表相符 — the statements agree with the ledger (added by :mod:`finshare.close.statements` when present);
+* 账表相符 — the statements agree with the ledger: the balance sheet balances, and the income statement's
+  result equals the profit-and-loss movements of the year;
 * 损益结平 — after closing, no profit-and-loss balance is left, and after the year-end no 本年利润 either;
 * 期末结账 — every month of the year is closed.
 """
@@ -72,7 +73,35 @@ def periods_closed(ledger, book: str, year: str) -> dict:
     return _row(book, "期末结账", "every period of the year closed", bad, "12 个月均已结账 / all 12 months closed")
 
 
-CHECKS = [trial_balances, gl_vs_subsidiary, pl_emptied, periods_closed]
+def statements_vs_ledger(ledger, book: str, year: str) -> dict:
+    """账表相符: at December the balance sheet's totals agree, and the income statement's result equals the
+    year's profit-and-loss movements read from the ledger (carry-forward and year-end vouchers left out)."""
+    from .statements.layout import layout
+    from .statements.report import book_statements
+    b = ledger.case.books[book]
+    period = f"{year}-12"
+    bad = []
+    for key, frame in book_statements(ledger, book, period, "all").items():
+        lay = layout(frame.attrs["statement"])
+        amounts = frame.set_index("code")["current"]
+        if lay.balance and amounts[lay.balance[0]] != amounts[lay.balance[1]]:
+            bad.append(f"{lay.title_zh} {lay.balance[0]} ≠ {lay.balance[1]}")
+        if lay.profit and amounts[lay.profit] != _ledger_result(ledger, b, year):
+            bad.append(f"{lay.title_zh} {lay.profit} ≠ 账簿损益 / the ledger's result")
+    return _row(book, "账表相符", "statements agree with the ledger", bad,
+                "资产负债表平衡，利润表净利润等于账簿损益 / the balance sheet balances and the result equals the ledger's")
+
+
+def _ledger_result(ledger, book, year: str) -> int:
+    """The year's profit (positive) from the P&L accounts' movements, closing vouchers left out."""
+    s = ledger.store.sums(book.code, kind="business", upto=f"{year}-12")
+    acc = book.chart.accounts
+    pl = s["account"].astype(str).isin(acc.index[acc["category"] == "profit_and_loss"]).to_numpy()
+    mine = pl & (s["period"].astype(str) >= f"{year}-01").to_numpy() & (s["source_type"].astype(str) != "close").to_numpy()
+    return int(s.loc[mine, "credit"].sum() - s.loc[mine, "debit"].sum())
+
+
+CHECKS = [trial_balances, gl_vs_subsidiary, statements_vs_ledger, pl_emptied, periods_closed]
 
 
 def year_checks(ledger, year: str, books: list[str] | None = None) -> pd.DataFrame:

@@ -280,6 +280,10 @@ def _is_debit(e: pd.DataFrame) -> np.ndarray:
     return np.asarray(side.categories == "debit")[np.asarray(side.codes)]
 
 
+#: the document type of opening balances (期初余额), whose conversion differences may go to equity
+OPENING_TYPE = "opening_balance"
+
+
 def add_rounding_lines(e: pd.DataFrame, book: Book, source: str, problems: list[Problem],
                        skip: set = frozenset()) -> pd.DataFrame:
     """Post book-currency conversion differences explicitly (汇率折算尾差).
@@ -302,7 +306,10 @@ def add_rounding_lines(e: pd.DataFrame, book: Book, source: str, problems: list[
     extra = e.take(first[keep]).reset_index(drop=True)
     d = diff[keep]
     m = len(extra)
-    extra["account"] = C.constant(book.rounding_account, m)
+    account = np.full(m, book.rounding_account, dtype=object)
+    if book.opening_rounding_account is not None:          # the opening position has no profit or loss
+        account[extra["source_type"].astype(str).to_numpy() == OPENING_TYPE] = book.opening_rounding_account
+    extra["account"] = C.coded(pd.Series(account, dtype=object))
     extra["side"] = pd.Categorical(np.where(d > 0, "credit", "debit"))
     extra["debit"] = np.where(d < 0, -d, 0)
     extra["credit"] = np.where(d > 0, d, 0)

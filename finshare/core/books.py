@@ -42,6 +42,9 @@ class Book:
     gl_rule: dict = field(default_factory=lambda: dict(DEFAULT_GL_RULE))
     rounding_account: str | None = None
     policy: str = ""
+    #: where conversion differences of opening-balance vouchers go (an equity account: the opening position
+    #: has no profit or loss); default ``rounding_account``
+    opening_rounding_account: str | None = None
 
     @property
     def exponent(self) -> int:
@@ -151,13 +154,17 @@ class Books:
                 problems.append(Problem("bad-gl-rule", f"账簿 {code} 的总账凭证规则无效 / gl.mode must be summary or one_to_one",
                                         Source(source, field="books"), "write gl: {mode: one_to_one}"))
             rounding = b.get("rounding_account", pol.get("rounding_account"))
-            if rounding is not None and str(rounding) not in ch:
-                problems.append(Problem("unknown-account", f"尾差科目 {rounding} 不在科目表 {ch.name} / rounding account unknown",
-                                        Source(source, field="rounding_account"), "use a leaf account of the book's chart"))
+            opening = b.get("opening_rounding_account", pol.get("opening_rounding_account"))
+            for name, acct in (("rounding_account", rounding), ("opening_rounding_account", opening)):
+                if acct is not None and str(acct) not in ch:
+                    problems.append(Problem("unknown-account", f"尾差科目 {acct} 不在科目表 {ch.name} / {name} {acct} "
+                                            f"is not in chart {ch.name}", Source(source, field=name),
+                                            "use a leaf account of the book's chart"))
             books.append(Book(code=code, name_zh=str(b.get("name_zh", code)), name_en=str(b.get("name_en", code)),
                               system=str(sys_["code"]), org=org, units=sys_["orgs"][org], currency=pol["currency"],
                               chart=ch, account_map=amap, gl_rule=rule,
-                              rounding_account=None if rounding is None else str(rounding), policy=str(pol["code"])))
+                              rounding_account=None if rounding is None else str(rounding), policy=str(pol["code"]),
+                              opening_rounding_account=None if opening is None else str(opening)))
         codes = [b.code for b in books]
         if len(set(codes)) != len(codes):
             problems.append(Problem("duplicate-code", "账簿编码重复 / duplicate book code", src, "rename one"))

@@ -182,7 +182,8 @@ def partner_chart(out: Path, accounts=PARTNER_ACCOUNTS) -> Path:
 def _chart_and_books(out: Path, base: Path) -> None:
     partner_chart(out)
     books = (base / "books.yaml").read_text(encoding="utf-8").replace(
-        "chart: CAS}", 'chart: charts/CAS.csv, rounding_account: "6603"}')    # 汇率折算尾差 to 财务费用
+        "chart: CAS}", 'chart: charts/CAS.csv, rounding_account: "6603", opening_rounding_account: "4104"}')
+    # 汇率折算尾差 to 财务费用; those of the opening balances to 利润分配
     (out / "books.yaml").write_text(books, encoding="utf-8")
 
 

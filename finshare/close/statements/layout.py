@@ -52,6 +52,8 @@ class Layout:
     form: str
     lines: tuple[Line, ...]
     balance: tuple[str, ...] = ()
+    #: the line holding the period's result (净利润 / profit for the year), for the 账表相符 check
+    profit: str = ""
 
     @property
     def codes(self) -> list[str]:
@@ -110,7 +112,8 @@ def read_layout(frame: pd.DataFrame, entry: dict, source: str) -> Layout:
         lines.append(Line(code, row["name_zh"], row["name_en"], row["kind"], row["rule"], terms))
     raise_if_any(problems, f"报表 {entry['id']} 的定义有错误 / statement {entry['id']} has problems")
     return Layout(entry["id"], entry["key"], entry["chart"], entry["basis"], entry["title_zh"], entry["title_en"],
-                  entry.get("form", ""), tuple(lines), tuple(entry.get("balance") or ()))
+                  entry.get("form", ""), tuple(lines), tuple(entry.get("balance") or ()),
+                  str(entry.get("profit", "")))
 
 
 def _references(terms, seen: set, code: str, where: Source) -> list[Problem]:
