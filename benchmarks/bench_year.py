@@ -359,7 +359,7 @@ def ratio_lines(r: dict, book: str) -> list[str]:
              f"finshare stored trial balance of {book} (warm second call in a fresh process): {tb:.3f} s"]
     for key, name in (("hledger_bal", "hledger-bal"), ("beancount", "beancount")):
         peer = runs[key]["s"]
-        lines.append(f"finshare-tb : {name} = {tb:.3f} s : {peer:.2f} s = {tb / peer:.4f} "
+        lines.append(f"finshare-tb : {name} = {tb:.3f} s : {peer:.2f} s = {tb / peer:.3g} "
                      f"(whole stored-tb process, 4 books twice: {runs['stored_tb']['s'] / peer:.3f})")
     agree = [f"{name} {'equal' if not differences(name, ex['balances'], found[name]) else 'DIFFER'}"
              for name in ("hledger", "beancount")]
