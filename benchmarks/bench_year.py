@@ -11,8 +11,8 @@ clock, and the process's own peak RSS from GNU time), in this order:
 * generate    ``finshare generate fujian-year --seed S --scale K --out DIR/year-K``
 * post        ``finshare.Ledger(load_case(DIR), DIR/"ledger.sqlite").post()``: import and post all books
 * close       ``close_period(ledger, book, "2020-MM")`` for MM = 01..12, each month in all four books
-* statements  (until ``finshare.close.statements`` exists) the trial balance of every book and month,
-              each checked to tie out: named "trial balances (statements pending)"
+* statements  every statement of every book and month (a build refuses a balance sheet that does not
+              balance), the group's for December, and the year's checks (``finshare.close.checks``)
 * stored tb   ``ledger.trial_balance(book, "2020-12")`` of every book, twice; the second (warm) call is timed
 * peers       the GL journal of one book (``--peer-book``) written as a hledger journal and a beancount
               file (benchmarks/peers.py), then ``hledger -f FILE bal``, ``hledger -f FILE bal --flat -E -O
@@ -53,7 +53,7 @@ GOALS = (("generate + import + post", ("generate", "post"), 120.0, "s"),
          ("peak memory of any finshare stage", ("generate", "post", "close", "statements", "stored_tb"), 4096.0,
           "MiB"))
 LABELS = {"generate": "generate (finshare generate fujian-year)", "post": "import + post all books",
-          "close": "close 12 months × 4 books", "statements": "trial balances (statements pending)",
+          "close": "close 12 months × 4 books", "statements": "statements 4 books × 12 months + group + checks",
           "stored_tb": "stored trial balance, 4 books (process)", "export": "write hledger + beancount files",
           "hledger_bal": "hledger bal", "hledger_csv": "hledger bal --flat -E -O csv",
           "beancount": "beancount load + balances"}
@@ -96,28 +96,37 @@ def stage_close(case: Path, args) -> dict:
     Returns the closes done (of 48), the seconds of each, whether the limit
     stopped it, and each period's result (profit, minor units).
     """
+    import pandas
+
     from finshare.close.period import close_period
 
     ledger = open_ledger(case)
+    ledger.post()                                    # nothing is pending after the post stage: a quick check
     todo = [(book, month) for month in MONTHS for book in book_codes(ledger)]
+    before = {book: ledger.store.sums(book, kind="business", upto="2019-12") for book in book_codes(ledger)}
     start, done, seconds = time.perf_counter(), [], []
     for book, month in todo:
         if time.perf_counter() - start > args.close_limit:
             break
         t0 = time.perf_counter()
-        done.append(close_period(ledger, book, month))
+        done.append(close_period(ledger, book, month, post=False, before=before[book]))   # as close_year does
+        before[book] = pandas.concat([before[book], ledger.store.sums(book, kind="business", only=month)])
         seconds.append(time.perf_counter() - t0)
     return {"closed": len(done), "of": len(todo), "stopped": len(done) < len(todo), "seconds": seconds,
             "results": {f"{d.book} {d.period}": d.result for d in done}}
 
 
 def stage_statements(case: Path, _args) -> dict:
-    """Trial balance of every book and month (until statements exist); whether all tie out."""
-    from finshare.core.balances import ties_out
+    """Every statement of every book and month, the group's statements for December, and the year's checks;
+    whether every balance sheet balances and every check passes."""
+    from finshare.close.checks import year_checks
+    from finshare.close.statements.report import book_statements, group_statements
 
     ledger = open_ledger(case)
-    tbs = [ledger.trial_balance(book, month, exact=True) for book in book_codes(ledger) for month in MONTHS]
-    return {"trial_balances": len(tbs), "tie_out": all(map(ties_out, tbs))}
+    built = [book_statements(ledger, book, month, "all") for book in book_codes(ledger) for month in MONTHS]
+    built.append(group_statements(ledger, DEC)[1])
+    checks = year_checks(ledger, "2020")
+    return {"statements": sum(len(b) for b in built), "tie_out": bool(checks["ok"].all())}
 
 
 def stage_stored_tb(case: Path, _args) -> dict:
@@ -300,7 +309,7 @@ def measure_scale(k: float, args) -> dict:
 
 def problems_of(found: dict) -> list[str]:
     """What the stages' figures say is wrong: a trial balance that does not tie out, a peer that disagrees."""
-    out = [] if found["statements"]["tie_out"] else ["a trial balance of some book and month does not tie out"]
+    out = [] if found["statements"]["tie_out"] else ["a check of the closed year failed (finshare close --year)"]
     if "export" in found and not found["export"]["tie_out"]:
         out.append("the peer book's December trial balance does not tie out")
     return out + found.get("peer_problems", [])

@@ -210,9 +210,10 @@ def cmd_close(args) -> int:
                                      "--book FJ-CAS --period 2020-03, or finshare close CASE --year 2020")])
     books = [args.book] if args.book else ledger.case.books.codes()
     periods = [args.period] if args.period else [f"{args.year}-{m:02d}" for m in range(1, 13)]
+    ledger.post(by=_user(args))
     for book in books:
         for period in periods:
-            print(_closed_text(close_period(ledger, book, period, args.reason or "", _user(args))))
+            print(_closed_text(close_period(ledger, book, period, args.reason or "", _user(args), post=False)))
     if args.year:
         table = year_checks(ledger, args.year, books)
         _emit(table.assign(ok=table["ok"].map({True: "ok", False: "FAILED"})), "csv", sys.stdout)

@@ -143,8 +143,8 @@ def test_a_key_written_twice_in_books_yaml_is_refused(case_dir):
     replace(case_dir, "books.yaml", "    policy: CAS\n", "    policy: CAS\n    policy: HKFRS\n")
     p = only(case_dir)
     assert p.code == "duplicate-key"
-    assert p.message == "键 'policy' 在第 47 行和第 48 行重复 / key 'policy' is written twice (lines 47 and 48)"
-    assert p.source.file.endswith("books.yaml") and (p.source.line, p.source.field) == (48, "policy")
+    assert p.message == "键 'policy' 在第 49 行和第 50 行重复 / key 'policy' is written twice (lines 49 and 50)"
+    assert p.source.file.endswith("books.yaml") and (p.source.line, p.source.field) == (50, "policy")
     assert "keep one" in p.hint
 
 

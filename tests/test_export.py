@@ -273,7 +273,7 @@ def batches(case_dir):
 
 @pytest.mark.parametrize("argv, expected", [
     (["--what", "journal", "--book", "XX"],
-     "字段 field book: 账簿 'XX' 不存在 / no book 'XX' [unknown-book]\n    修正 fix: books: VN-MGT, CN-MGT, FJ-CAS, FJ-HKFRS"),
+     "字段 field book: 账簿 'XX' 不存在 / no book 'XX' [unknown-book]\n    修正 fix: 改用 books.yaml 中已有的账簿代码 / books: VN-MGT, CN-MGT, FJ-CAS, FJ-HKFRS"),
     (["--what", "tb"], "字段 field book: 试算平衡表要指定账簿 / a trial balance is of one book [missing-book]\n"
                        "    修正 fix: add --book, one of: VN-MGT, CN-MGT, FJ-CAS, FJ-HKFRS"),
     (["--what", "tb", "--book", "FJ-CAS", "--period", "2020-13"],

@@ -180,6 +180,15 @@ def test_a_balance_left_out_of_every_line_is_named_not_printed():
     assert p.code == "statement-unbalanced" and "科目 1403 没有" in p.message and "accounts 1403 are in no line" in p.message
 
 
+def test_balances_that_do_not_balance_are_named_as_such():
+    lines = hand_lines()
+    lines.loc[lines.index[0], "debit"] += 1
+    with pytest.raises(FinshareError) as exc:
+        build_statement("cas_bs", statement_balances(lines, "2020-03"), CAS, "HAND")
+    (p,) = exc.value.problems
+    assert p.code == "balances-unbalanced" and "debits exceed credits by 1 minor units" in p.message
+
+
 # ------------------------------------------------ every account lands once
 def _leaves(chart):
     return [c for c in chart.accounts.index[chart.accounts["is_leaf"]]]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ..core.journal import check_period
 from ..core.problems import FinshareError, Problem, Source
 from . import depreciation, revaluation, rules, yearend
@@ -46,19 +48,25 @@ def open_before(ledger, book: str, period: str) -> list[str]:
     return [p for p in periods if p < period and p not in closed]
 
 
-def close_period(ledger, book: str, period: str, reason: str = "", by: str = "") -> Closed:
-    """Close ``period`` of ``book``: post pending, depreciate, revalue, carry forward, (December) year-end, lock."""
+def close_period(ledger, book: str, period: str, reason: str = "", by: str = "", post: bool = True,
+                 before=None) -> Closed:
+    """Close ``period`` of ``book``: post pending, depreciate, revalue, carry forward, (December) year-end, lock.
+
+    ``post=False`` skips step 1, for a caller that has just posted; ``before`` passes the book's sums of the
+    earlier periods to the revaluation (closing a year does both, so each month reads only itself).
+    """
     b = ledger.case.books[book]                 # an unknown book is refused with the list of books
     check_period(period)
     if (book, period) in ledger.store.closed_periods():
         return Closed(book, period, currency=b.currency, already=True)
-    ledger.post(by=by)
+    if post:
+        ledger.post(by=by)
     _refuse_out_of_order(ledger, book, period)
     done = Closed(book, period, currency=b.currency)
     posted, _ = depreciation.depreciate(ledger, book, period, by)
     if len(posted.business):
         done.steps["depreciation"] = _voucher_and_amount(posted.business)
-    posted, _ = revaluation.revalue(ledger, book, period, by)
+    posted, _ = revaluation.revalue(ledger, book, period, by, before)
     if len(posted.business):
         gain_loss = rules.account(ledger.case, b, "fx_difference")
         done.steps["revaluation"] = _voucher_and_amount(posted.business, gain_loss)
@@ -76,9 +84,18 @@ def close_period(ledger, book: str, period: str, reason: str = "", by: str = "")
     return done
 
 
-def close_year(ledger, book: str, year: str, by: str = "") -> list[Closed]:
-    """Close every month of ``year`` (YYYY) of ``book`` in order; months already closed stay as they are."""
-    return [close_period(ledger, book, f"{year}-{m:02d}", by=by) for m in range(1, 13)]
+def close_year(ledger, book: str, year: str, by: str = "", post: bool = True) -> list[Closed]:
+    """Close every month of ``year`` (YYYY) of ``book`` in order (posting what is pending once, first);
+    months already closed stay as they are."""
+    if post:
+        ledger.post(by=by)
+    before = ledger.store.sums(book, kind="business", upto=f"{int(year) - 1}-12")
+    done = []
+    for m in range(1, 13):
+        period = f"{year}-{m:02d}"
+        done.append(close_period(ledger, book, period, by=by, post=False, before=before))
+        before = pd.concat([before, ledger.store.sums(book, kind="business", only=period)], ignore_index=True)
+    return done
 
 
 def _voucher_and_amount(lines, account: str | None = None) -> tuple[str, int]:

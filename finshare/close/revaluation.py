@@ -32,14 +32,18 @@ def _monetary(sums: pd.DataFrame, book, prefixes: list[str]) -> np.ndarray:
     return acc.isin(set(mine)).to_numpy()
 
 
-def balances(ledger, book, period: str) -> pd.DataFrame:
+def balances(ledger, book, period: str, before: pd.DataFrame | None = None) -> pd.DataFrame:
     """Foreign-currency monetary balances of ``book`` at the end of ``period``.
+
+    ``before`` (optional): the book's :meth:`~finshare.core.store.Store.sums` of every earlier period, kept by a
+    caller closing months in a row, so only ``period`` itself is read from the store.
 
     Returns ``account, org, <dimensions>, currency_orig, orig, booked, target, difference``:
     ``orig`` the balance in its currency, ``booked`` in the book's currency, ``target`` ``orig`` at the
     closing rate; all minor units, debit positive.
     """
-    sums = ledger.store.sums(book.code, kind="business", upto=period)
+    sums = ledger.store.sums(book.code, kind="business", upto=period) if before is None else \
+        pd.concat([before, ledger.store.sums(book.code, kind="business", only=period)], ignore_index=True)
     found = rules.rules(ledger.case, book, "monetary")
     keep = (sums["period"].astype(str) <= period).to_numpy() & _monetary(sums, book, [str(a) for a in found["monetary"]])
     keep &= (sums["currency_orig"].astype(str) != book.currency).to_numpy()
@@ -57,9 +61,9 @@ def balances(ledger, book, period: str) -> pd.DataFrame:
     return bal
 
 
-def entries(ledger, book, period: str) -> pd.DataFrame:
+def entries(ledger, book, period: str, before: pd.DataFrame | None = None) -> pd.DataFrame:
     """The revaluation voucher of ``book`` for ``period`` as entry lines (none when nothing differs)."""
-    bal = balances(ledger, book, period)
+    bal = balances(ledger, book, period, before)
     if bal.attrs["missing"]:
         _refuse_missing(ledger, book, period, bal.attrs["missing"])
     diff = bal[bal["difference"] != 0]
@@ -85,8 +89,8 @@ def _refuse_missing(ledger, book, period: str, currencies: list[str]) -> None:
         f"add a row {d},{c},{book.currency},<rate> (or an earlier one still in force) to rates.csv") for c in currencies])
 
 
-def revalue(ledger, book: str, period: str, by: str = ""):
+def revalue(ledger, book: str, period: str, by: str = "", before: pd.DataFrame | None = None):
     """Post ``book``'s revaluation for ``period`` (once); returns :meth:`finshare.Ledger.post_entries`' result."""
     b = ledger.case.books[book]
-    e = entries(ledger, b, period)
+    e = entries(ledger, b, period, before)
     return ledger.post_entries({book: e} if len(e) else {}, SOURCE_TYPE, f"<fx revaluation {book} {period}>", by)

@@ -81,7 +81,8 @@ def consolidate(ledger, period: str, group: GroupConfig | None = None) -> Consol
     """
     case = ledger.case
     group = group or read_group(case)
-    lines = ledger.lines(kind="gl")
+    # the entities' own business lines: each carries its document's type exactly (a summary GL voucher would not)
+    lines = pd.concat([ledger.lines(e.book, kind="business") for e in group.entities], ignore_index=True)
     rows, used, reserve = _translated(case, group, lines, period)
     units = {u for ent in group.entities for u in case.books[ent.book].units}
     stored = {t: stored_documents(ledger, t) for t in (OUTBOUND, INVOICE, RECEIPT) if t in case.doctypes}    # the store is the truth

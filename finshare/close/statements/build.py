@@ -107,6 +107,12 @@ def _unbalanced(lay: Layout, w: np.ndarray, balances: pd.DataFrame, column: str,
         return
     off = (w[a] - w[b] != 1) & (net != 0)
     accounts = sorted(set(balances.loc[off, "account"]))
+    if not accounts:                       # every account is in one line: the balances themselves do not net to 0
+        raise FinshareError([Problem(
+            "balances-unbalanced", f"余额借贷不平，差额 {int(net.sum())}（最小货币单位）/ the balances do not balance: "
+            f"debits exceed credits by {int(net.sum())} minor units, so no {lay.title_en} can balance",
+            Source(book=book, field=column), "检查试算平衡表：借方合计必须等于贷方合计 / check the trial balance: "
+            "total debits must equal total credits")])
     raise FinshareError([Problem(
         "statement-unbalanced", f"{lay.title_zh}不平：科目 {', '.join(accounts)} 没有（或重复）列入报表行 / "
         f"{lay.title_en} does not balance: accounts {', '.join(accounts)} are in no line (or in two)",
