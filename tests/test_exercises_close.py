@@ -56,11 +56,17 @@ def test_the_month_moves_every_pl_account_and_each_voucher_balances(ex05):
     assert set(journal.loc[journal["account"] == "6602", "department"]) == {"XM-ADM", "XM-PUR"}
 
 
-def test_the_engine_carries_what_the_journal_says(ex05):
-    balance = month_balance(ex05.journal)
-    cf = ex05.expected.groupby("account")["net"].sum()
+@settings(max_examples=6, deadline=None)
+@given(st.text(min_size=1, max_size=12))
+def test_the_engine_carries_what_the_journal_says(student):
+    """For any student every P&L account moves, and the engine empties each into 4103 (summed from the journal)."""
+    ex = start("05-carry-forward", student)
+    balance = month_balance(ex.journal)
+    cf = ex.expected.groupby("account")["net"].sum()
+    assert all(balance[a] != 0 for a in PL)
     assert {a: -int(cf[a]) for a in PL} == balance
     assert int(cf["4103"]) == sum(balance.values())
+    assert set(cf.index) == {*PL, "4103"}
 
 
 def test_a_reversed_entry_doubles_every_balance(entry):
@@ -78,6 +84,7 @@ def test_an_account_left_out_is_named_with_its_side_not_its_amount(ex05, entry):
     report = check05(bad)
     assert report.result("emptied-6602").points == 0 and report.result("profit").points == 2
     assert report.result("balanced").points == 0 and report.points == 10
+    assert "the voucher does not balance: debits" in text(report)
     assert ("6602 管理费用 Administrative expenses is not emptied: its balance is on the debit side, so the "
             "carry-forward credits it") in text(report)
     owed = money.display(month_balance(ex05.journal)["6602"], 2)
