@@ -29,10 +29,13 @@ def test_score_table_of_a_small_class(small_class):
     expected = pd.DataFrame([
         ["alice", "01-journal-entries", 16, 16, "ok"], ["alice", "02-expense-template", 30, 30, "ok"],
         ["alice", "03-cas-hkfrs", 12, 12, "ok"], ["alice", "04-master-data", 12, 12, "ok"],
+        ["alice", "05-carry-forward", 12, 12, "ok"], ["alice", "06-balance-sheet-lines", 20, 20, "ok"],
         ["bob", "01-journal-entries", 0, 16, "ok"], ["bob", "02-expense-template", 0, 30, "ok"],
         ["bob", "03-cas-hkfrs", 0, 12, "ok"], ["bob", "04-master-data", 0, 12, "ok"],
+        ["bob", "05-carry-forward", 0, 12, "ok"], ["bob", "06-balance-sheet-lines", 0, 20, "ok"],
         ["carol", "01-journal-entries", 14, 16, "ok"], ["carol", "02-expense-template", 0, 30, "missing"],
         ["carol", "03-cas-hkfrs", 0, 12, "missing"], ["carol", "04-master-data", 0, 12, "missing"],
+        ["carol", "05-carry-forward", 0, 12, "missing"], ["carol", "06-balance-sheet-lines", 0, 20, "missing"],
     ], columns=["student", "exercise", "points", "max", "status"])
     pd.testing.assert_frame_equal(table, expected)
 
@@ -44,7 +47,7 @@ def test_feedback_pages_say_what_is_wrong(small_class, tmp_path):
     carol = (tmp_path / "carol.html").read_text(encoding="utf-8")
     assert "CG101：借贷方向反了" in carol and "02-expense-template.ipynb was not handed in" in carol
     bob = (tmp_path / "bob.html").read_text(encoding="utf-8")
-    assert "not answered yet: template_yaml is None" in bob
+    assert "not answered yet: template_yaml is None" in bob and "not answered yet: bs_lines is None" in bob
     assert "graded with the data of alice" in (tmp_path / "alice.html").read_text(encoding="utf-8")
 
 

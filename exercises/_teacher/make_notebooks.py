@@ -319,6 +319,130 @@ suppliers
 ]
 
 
+NOTEBOOKS["05-carry-forward"] = [
+    md("""
+# 练习 05 结转损益 Exercise 05: carrying profit and loss forward
+
+四月末，福建制造公司中国准则账簿 **FJ-CAS** 要结转损益：把本月每个**损益类科目**的余额转入 **4103 本年利润**，使损益类科目
+余额为零，本年利润反映本月的利润。请根据厦门制造工厂四月的凭证，写出这张**结转损益**的转账凭证。对应课程第 4 章（期末处理）。
+
+*At the end of April the **FJ-CAS** book carries profit and loss forward: the balance of every **profit-and-loss
+account** for the month goes to **4103 本年利润 (current-year profit)**, leaving the P&L accounts at zero and the month's
+result in 4103. From the Xiamen factory's April vouchers, write this **carry-forward** voucher (结转损益). Follows
+chapter 4 (period close).*
+
+提示 Hints:
+- 只结转损益类科目（`ex.accounts` 的 `category` 为 `profit_and_loss`）；资产、负债科目不动。*Only P&L accounts move.*
+- 余额在贷方的科目（如收入）结转时记借方；余额在借方的科目（如成本、费用）记贷方。一个科目本月的余额方向可能与它的通常方向相反
+  （例如利息收入多于手续费时的财务费用）。*A credit balance is emptied by a debit, a debit balance by a credit — and a
+  month's balance may sit on the side opposite to the account's normal balance.*
+- 每个科目写一行即可（finshare 自己的凭证还按部门分行）；4103 一行是差额：利润记贷方，亏损记借方。
+  *One line per account is enough (finshare's own voucher also splits by department); 4103 takes the difference.*
+"""),
+    *setup("05-carry-forward"),
+    md("## 1. 数据 The data\n\n四月的凭证（金额为人民币元）和其中用到的科目。*April's vouchers (CNY) and the accounts they use.*"),
+    code("ex.journal"),
+    code("ex.accounts"),
+    md("""
+## 2. 答案 Your answer
+
+把结转损益凭证写成一张表 `carry_entry`，每行一条分录：`account`（科目编码，如 `"6602"`）、`debit`（借方金额）、`credit`（贷方金额），
+金额以元为单位，最多两位小数。
+
+*Write the voucher as a table `carry_entry`, one row per line: `account` (a code such as `"6602"`), `debit`, `credit`
+(yuan, at most two decimals).*
+"""),
+    answer("""
+# 答案 ANSWER: 每行一条分录 one row per line, e.g.
+# carry_entry = pd.DataFrame([
+#     {"account": "....", "debit": "0.00", "credit": "0.00"},
+#     ...
+# ])
+carry_entry = None
+""", """
+journal = ex.journal
+pl = journal[journal["account"].map(ex.accounts["category"]) == "profit_and_loss"]
+balance = (pl["debit"] - pl["credit"]).groupby(pl["account"]).sum()     # 借方为正 debit-positive
+balance = balance[balance != 0]
+ZERO = Decimal("0.00")
+rows = [{"account": a, "debit": -b if b < 0 else ZERO, "credit": b if b > 0 else ZERO} for a, b in balance.items()]
+result = balance.sum()                                                   # 负数是利润 negative: a profit
+rows.append({"account": "4103", "debit": result if result > 0 else ZERO, "credit": -result if result < 0 else ZERO})
+carry_entry = pd.DataFrame(rows)
+carry_entry
+"""),
+    check_md(),
+    code('ex.check("carry_entry", carry_entry)'),
+]
+
+NOTEBOOKS["06-balance-sheet-lines"] = [
+    md("""
+# 练习 06 资产负债表项目 Exercise 06: balance-sheet lines
+
+下面是 **FJ-CAS** 六月末的科目余额表，往来科目按客户、供应商列出明细。请按一般企业财务报表格式（财会〔2019〕6号）计算
+资产负债表的十个项目的期末余额。对应课程第 4 章（财务报表）。
+
+*Below is the **FJ-CAS** trial balance at the end of June, with receivables and payables per customer and supplier.
+Compute ten lines of the balance sheet in the CAS 2019 format (财会〔2019〕6号). Follows chapter 4 (statements).*
+
+提示 Hints:
+- 报表项目不等于科目余额。往来科目要按客户、供应商（应交税费按明细科目）分别看余额方向，余额在另一方的要**重分类**到对应的项目。
+  *A line is not an account balance: receivables and payables are read per customer or supplier (taxes per
+  sub-account), and a balance on the other side is **regrouped** into the matching line.*
+- 备抵科目（坏账准备、存货跌价准备、累计折旧）要抵减；存货包括尚在生产中的成本。*Allowances and accumulated
+  depreciation are deducted; inventories include costs still in production.*
+- 六月的损益还没有结转。*June's profit and loss has not been carried forward yet.*
+- 每个项目填正数（按它的余额方向）。*Each line is a positive amount in its own direction.*
+"""),
+    *setup("06-balance-sheet-lines"),
+    md("## 1. 数据 The data\n\n科目余额表（人民币元）、科目的类别和余额方向、要计算的项目。*The trial balance (CNY), the accounts, and the lines to compute.*"),
+    code("ex.trial_balance"),
+    code("ex.accounts"),
+    code("ex.lines_asked"),
+    md("""
+## 2. 答案 Your answer
+
+把十个项目写成字典 `bs_lines`：键是项目代码（如 `"BS02"`）或项目名称（如 `"货币资金"`），值是金额（元，最多两位小数）。
+*Write the ten lines as a dict `bs_lines`: keys are line codes (such as `"BS02"`) or names, values amounts in yuan.*
+"""),
+    answer("""
+# 答案 ANSWER: e.g. bs_lines = {"BS02": "0.00", "BS06": "0.00", ...}
+bs_lines = None
+""", """
+tb = ex.trial_balance
+tb = tb.assign(net=tb["debit"] - tb["credit"])                         # 借方为正 debit-positive
+
+
+def net(*prefixes):
+    return tb.loc[tb["account"].str.startswith(prefixes), "net"].sum()
+
+
+def sided(prefix, side, by="counterparty"):
+    part = tb[tb["account"].str.startswith(prefix)]
+    keys = part["counterparty"] if by == "counterparty" else part["account"].str[:6]   # 客户/供应商 or 明细税种
+    groups = part.groupby(keys)["net"].sum()
+    return groups[groups > 0].sum() if side == "debit" else -groups[groups < 0].sum()
+
+
+bs_lines = {
+    "BS02": net("1001", "1002", "1012"),
+    "BS06": sided("1122", "debit") + sided("2203", "debit") + net("1231"),
+    "BS08": sided("1123", "debit") + sided("2202", "debit"),
+    "BS10": net("1403", "1405", "1471", "5001", "5101"),
+    "BS14": sided("2221", "debit", by="tax"),
+    "BS24": net("1601", "1602"),
+    "BS42": sided("2202", "credit") + sided("1123", "credit"),
+    "BS43": sided("2203", "credit") + sided("1122", "credit"),
+    "BS46": sided("2221", "credit", by="tax"),
+    "BS71": -net("4103", "4104", "6"),
+}
+bs_lines
+"""),
+    check_md(),
+    code('ex.check("bs_lines", bs_lines)'),
+]
+
+
 def build(name: str, cells: list, teacher: bool) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata.update({"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 
+from .balance_sheet import BalanceSheetLines
+from .carry_entry import CarryEntry
 from .credit_codes import CreditCodes
 from .exercise import Exercise, Question
 from .expense_template import ExpenseTemplate
@@ -27,7 +29,7 @@ from .two_books import TwoBooks
 
 #: Every exercise by its folder name, in teaching order.
 EXERCISES: dict[str, type[Exercise]] = {cls.name: cls for cls in (PurchaseEntries, ExpenseTemplate, TwoBooks,
-                                                                   CreditCodes)}
+                                                                   CreditCodes, CarryEntry, BalanceSheetLines)}
 #: Set by the grader: the student whose data a notebook gets, whatever its STUDENT_ID says.
 GRADING_ID = "FINSHARE_GRADING_STUDENT"
 

@@ -39,8 +39,11 @@ def not_answered(value, name: str, what: tuple[str, str]) -> str | None:
     return None
 
 
-def parse_money(value, exp: int = 2) -> tuple[int | None, str | None]:
-    """An amount in minor units, ``(0, None)`` for a blank, or ``(None, why)`` when it is no amount."""
+def parse_money(value, exp: int = 2, signed: bool = False) -> tuple[int | None, str | None]:
+    """An amount in minor units, ``(0, None)`` for a blank, or ``(None, why)`` when it is no amount.
+
+    A negative amount is refused (``"negative"``) unless ``signed``.
+    """
     if value is None:
         return 0, None
     text = str(value).replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").strip()
@@ -55,7 +58,7 @@ def parse_money(value, exp: int = 2) -> tuple[int | None, str | None]:
     minor = d.scaleb(exp)
     if minor != minor.to_integral_value():
         return None, "too-many-places"
-    if d < 0:
+    if d < 0 and not signed:
         return None, "negative"
     return int(minor), None
 
@@ -72,8 +75,12 @@ def code_text(value) -> str:
     return text
 
 
-def read_entries(value, name: str = "entries", exp: int = 2) -> tuple[pd.DataFrame | None, list[str]]:
+def read_entries(value, name: str = "entries", exp: int = 2,
+                 columns: tuple[str, ...] = tuple(ENTRY_COLUMNS)) -> tuple[pd.DataFrame | None, list[str]]:
     """Entry lines written as a table ``doc_no, account, debit, credit`` (+ dimension columns).
+
+    ``columns`` are the columns the table must have (e.g. without ``doc_no``
+    when the answer is one voucher); a column left out reads as blank.
 
     Returns
     -------
@@ -91,10 +98,10 @@ def read_entries(value, name: str = "entries", exp: int = 2) -> tuple[pd.DataFra
         return None, [f"{name} 应是一张表 (pandas DataFrame)，现在是 {type(value).__name__} / {name} should be a "
                       f"table (a pandas DataFrame), not a {type(value).__name__}"]
     frame = value.rename(columns=lambda c: COLUMN_ALIASES.get(str(c).strip(), str(c).strip()))
-    missing = [c for c in ENTRY_COLUMNS if c not in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
         return None, [f"{name} 缺少列 {', '.join(missing)} / {name} lacks the column(s) {', '.join(missing)} "
-                      f"(needed: {', '.join(ENTRY_COLUMNS)}; dimensions such as supplier, department may follow)"]
+                      f"(needed: {', '.join(columns)}; dimensions such as supplier, department may follow)"]
     if frame.columns.duplicated().any():
         return None, [f"{name} 有重复的列名 / {name} has a column name twice"]
     if len(frame) == 0:
