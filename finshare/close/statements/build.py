@@ -56,12 +56,18 @@ def _child_keys(chart: Chart, code: str, accounts: pd.Series) -> pd.Series:
     return mapped.where(mapped.notna(), accounts)
 
 
+@lru_cache(maxsize=16)
+def _descendants(chart: Chart) -> dict[str, list[str]]:
+    """Each account of the chart → itself and every account below it (one dict per chart, reused)."""
+    pairs = _tree(chart)
+    return {a: list(codes) for a, codes in pairs.groupby("ancestor", sort=False)["code"]}
+
+
 def _under(chart: Chart, code: str, accounts: pd.Series) -> np.ndarray:
     """Rows whose account is ``code`` or below it: by the chart's hierarchy when ``code`` is in the chart
     (HKFRS codes do not extend their parent's), else by the code's prefix."""
     if code in chart.accounts.index:
-        pairs = _tree(chart)
-        return accounts.isin(pairs.loc[pairs["ancestor"] == code, "code"]).to_numpy()
+        return accounts.isin(_descendants(chart).get(code, [code])).to_numpy()
     return accounts.str.startswith(code).to_numpy()
 
 
