@@ -19,9 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..close.statements.balances import book_balances
-from ..close.statements.build import BASIS, weights
+from ..close.statements.build import BASIS, build_statement, weights
 from ..close.statements.layout import for_chart, layout
-from ..close.statements.report import book_statements
 from ..core import money
 
 #: Statements the explorer shows (the management P&L has a column per unit, no account drill-down).
@@ -71,8 +70,9 @@ class Drill:
     # ------------------------------------------------------------ statements
     def statements(self, book: str, period: str) -> dict[str, pd.DataFrame]:
         """The balance sheet and income statement of ``book`` at ``period`` (``{"bs": …, "is": …}``)."""
-        keys = [k for k in SHOWN if k in for_chart(self.case.books[book].chart.name)]
-        return {k: book_statements(self.ledger, book, period, k)[k] for k in keys}
+        chart = self.case.books[book].chart
+        ids = for_chart(chart.name)
+        return {k: build_statement(ids[k], self.balances(book, period), chart, book) for k in SHOWN if k in ids}
 
     def line_accounts(self, book: str, period: str, key: str, code: str) -> pd.DataFrame:
         """The accounts that make statement line ``code`` of statement ``key`` (``bs``/``is``).
@@ -92,10 +92,10 @@ class Drill:
         share = pd.Series(w * bal[column].to_numpy("int64"), index=bal["account"].to_numpy(object))
         share = share.groupby(level=0, sort=True).sum()
         share = share[share != 0].astype("int64")
-        names = b.chart.accounts.reindex(share.index)
-        return pd.DataFrame({"account": share.index.astype(str),
-                             "name_zh": b.chart.full_name(pd.Series(share.index, dtype=object), "zh").fillna("").to_numpy(object),
-                             "name_en": names["name_en"].fillna("").to_numpy(object),
+        codes = pd.Series(share.index.astype(str), dtype=object)
+        return pd.DataFrame({"account": codes.to_numpy(object),
+                             "name_zh": b.chart.full_name(codes, "zh").fillna("").to_numpy(object),
+                             "name_en": b.chart.full_name(codes, "en").fillna("").to_numpy(object),
                              "amount": share.to_numpy("int64")})
 
     # ------------------------------------------------------------ vouchers

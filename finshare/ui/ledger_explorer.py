@@ -45,7 +45,7 @@ STYLE = """<style>
 .fx-explorer table.fx-t{border-collapse:collapse;font-size:12.5px;margin:4px 0 10px 0}
 .fx-explorer table.fx-t th,.fx-explorer table.fx-t td{border:1px solid #c8c8c8;padding:2px 6px;vertical-align:top}
 .fx-explorer table.fx-t th{background:#f1f3f5} .fx-explorer table.fx-t td.fx-num{text-align:right}
-.fx-explorer .fx-scroll{overflow-x:auto;max-width:100%}
+.fx-explorer .fx-scroll{overflow-x:auto;max-width:100%} .fx-explorer .fx-row{gap:8px 16px}
 #fx-status{padding:6px 10px;border-radius:4px;background:#fff8e1;border:1px solid #f0c36d}
 #fx-status.fx-ready{background:#eef7ee;border-color:#9bc59d} #fx-status.fx-failed{background:#fff5f5;border-color:#b00020}
 """ + FORM_STYLE + "</style>"
@@ -132,11 +132,12 @@ class LedgerExplorer:
         here = Path.cwd().resolve()
         case_dir = os.environ.get("FINSHARE_CASE") or next(
             (p / DATASET for p in (here, *here.parents) if (p / DATASET).is_dir()), DATASET)
-        store = os.environ.get("FINSHARE_STORE")
+        store, tmp = os.environ.get("FINSHARE_STORE"), None
         if not store:
-            cls._tmp = tempfile.TemporaryDirectory(prefix="finshare-explorer-")
-            store = Path(cls._tmp.name) / "ledger.sqlite"
+            tmp = tempfile.TemporaryDirectory(prefix="finshare-explorer-")    # removed with the app (kernel end)
+            store = Path(tmp.name) / "ledger.sqlite"
         app = cls(case_dir, store)
+        app._tmp = tmp
         if start:
             app.start()
         return app
@@ -189,14 +190,15 @@ class LedgerExplorer:
         head = widgets.HTML("<h3 style='margin:4px 0'>账簿穿透查询 Ledger explorer</h3>"
                             "<div>报表行 → 科目 → 凭证 → 原始单据 → 各账簿 / statement line → accounts → vouchers → "
                             "source documents → every book</div>")
-        controls = widgets.Box([self.book, self.period, self.lang],
-                               layout=widgets.Layout(flex_flow="row wrap", gap="8px"))
+        controls = widgets.Box([self.book, self.period, self.lang], layout=widgets.Layout(flex_flow="row wrap"))
+        controls.add_class("fx-row")
         left = widgets.VBox([self.stmt_boxes["bs"], self.stmt_boxes["is"]],
                             layout=widgets.Layout(flex="1 1 460px", min_width="0"))
         right = widgets.VBox([self.accounts, self.vouchers, self.voucher_panel, self.document, self.document_panel],
                              layout=widgets.Layout(flex="1 1 460px", min_width="0"))
         body = widgets.Box([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start",
-                                                                 gap="16px", width="100%"))
+                                                                 width="100%"))
+        body.add_class("fx-row")
         box = widgets.VBox([widgets.HTML(STYLE), head, self.status, controls, body, self.books_panel, self.out],
                            layout=widgets.Layout(width="100%"))
         box.add_class("fx-explorer")
