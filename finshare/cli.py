@@ -267,10 +267,12 @@ def cmd_app(args) -> int:
     env = dict(os.environ)
     if args.case:
         env["FINSHARE_CASE"] = str(Path(args.case).resolve())
+    if args.store:
+        env["FINSHARE_STORE"] = args.store          # the ledger explorer posts there (default: a temporary file)
     cmd = [sys.executable, "-m", "voila", str(nb), "--no-browser", f"--port={args.port}",
            "--Voila.ip=127.0.0.1", f"--Voila.root_dir={root}",
            f"--Voila.config_file_paths={nb.parent}"]   # notebooks/apps/voila.json: a closed page frees its kernel
-    print(f"finshare voucher studio on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
+    print(f"finshare {args.name.replace('_', ' ')} on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
     os.chdir(root)
     os.execve(sys.executable, cmd, env)  # Voila takes this process's place, so signals reach it
 
@@ -398,8 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_check)
     s = sub.add_parser("app", help="launch the Voila dashboards on 127.0.0.1")
     s.add_argument("--port", type=int, default=8866)
-    s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/")
-    s.add_argument("--case", help="case folder (default datasets/fujian)")
+    s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/ "
+                   "(voucher_studio, ledger_explorer)")
+    s.add_argument("--case", help="case folder (default datasets/fujian; the explorer: datasets/fujian-2020)")
+    s.add_argument("--store", help="ledger the explorer posts into (SQLite file or URL; default a temporary file)")
     s.set_defaults(func=cmd_app)
     s = case_cmd("close", "close a book's period (期末结账): post, depreciate, revalue, carry forward, (December) "
                           "year-end, lock; --year closes every month in order and prints the checks (exit 1 if one fails)")

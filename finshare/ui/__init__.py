@@ -3,6 +3,7 @@
 The apps in ``notebooks/apps/`` take their components from here; the
 components call the core and hold no accounting logic.
 """
+from .ledger_explorer import LedgerExplorer
 from .studio import VoucherStudio
 
-__all__ = ["VoucherStudio"]
+__all__ = ["LedgerExplorer", "VoucherStudio"]
