@@ -98,18 +98,20 @@ def stage_close(case: Path, args) -> dict:
     """
     import pandas
 
+    from finshare.close import depreciation
     from finshare.close.period import close_period
 
     ledger = open_ledger(case)
     ledger.post()                                    # nothing is pending after the post stage: a quick check
     todo = [(book, month) for month in MONTHS for book in book_codes(ledger)]
     before = {book: ledger.store.sums(book, kind="business", upto="2019-12") for book in book_codes(ledger)}
+    register = depreciation.register(ledger)
     start, done, seconds = time.perf_counter(), [], []
     for book, month in todo:
         if time.perf_counter() - start > args.close_limit:
             break
         t0 = time.perf_counter()
-        done.append(close_period(ledger, book, month, post=False, before=before[book]))   # as close_year does
+        done.append(close_period(ledger, book, month, post=False, before=before[book], register=register))
         before[book] = pandas.concat([before[book], ledger.store.sums(book, kind="business", only=month)])
         seconds.append(time.perf_counter() - t0)
     return {"closed": len(done), "of": len(todo), "stopped": len(done) < len(todo), "seconds": seconds,

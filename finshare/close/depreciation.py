@@ -117,9 +117,12 @@ def entries(ledger, book, period: str, reg: pd.DataFrame | None = None) -> pd.Da
     return entry_lines(rows, period_end(period), name, SUMMARY, book.currency, word="转", prefix="depreciation")
 
 
-def depreciate(ledger, book: str, period: str, by: str = ""):
-    """Post ``book``'s depreciation for ``period`` (once; a second call posts nothing). Returns post_entries' result."""
+def depreciate(ledger, book: str, period: str, by: str = "", reg: pd.DataFrame | None = None):
+    """Post ``book``'s depreciation for ``period`` (once; a second call posts nothing). Returns post_entries' result.
+
+    ``reg``: the :func:`register`, when the caller has it already.
+    """
     b = ledger.case.books[book]
-    e = entries(ledger, b, period)
+    e = entries(ledger, b, period, reg)
     return ledger.post_entries({book: e} if len(e) else {}, SOURCE_TYPE, f"<depreciation {book} {period}>", by,
                                chart=CHART)

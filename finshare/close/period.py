@@ -49,11 +49,12 @@ def open_before(ledger, book: str, period: str) -> list[str]:
 
 
 def close_period(ledger, book: str, period: str, reason: str = "", by: str = "", post: bool = True,
-                 before=None) -> Closed:
+                 before=None, register=None) -> Closed:
     """Close ``period`` of ``book``: post pending, depreciate, revalue, carry forward, (December) year-end, lock.
 
     ``post=False`` skips step 1, for a caller that has just posted; ``before`` passes the book's sums of the
-    earlier periods to the revaluation (closing a year does both, so each month reads only itself).
+    earlier periods to the revaluation and ``register`` the fixed-asset register to the depreciation (closing
+    a year does all three, so each month reads only itself).
     """
     b = ledger.case.books[book]                 # an unknown book is refused with the list of books
     check_period(period)
@@ -63,7 +64,7 @@ def close_period(ledger, book: str, period: str, reason: str = "", by: str = "",
         ledger.post(by=by)
     _refuse_out_of_order(ledger, book, period)
     done = Closed(book, period, currency=b.currency)
-    posted, _ = depreciation.depreciate(ledger, book, period, by)
+    posted, _ = depreciation.depreciate(ledger, book, period, by, register)
     if len(posted.business):
         done.steps["depreciation"] = _voucher_and_amount(posted.business)
     posted, _ = revaluation.revalue(ledger, book, period, by, before)
@@ -90,10 +91,11 @@ def close_year(ledger, book: str, year: str, by: str = "", post: bool = True) ->
     if post:
         ledger.post(by=by)
     before = ledger.store.sums(book, kind="business", upto=f"{int(year) - 1}-12")
+    register = depreciation.register(ledger)
     done = []
     for m in range(1, 13):
         period = f"{year}-{m:02d}"
-        done.append(close_period(ledger, book, period, by=by, post=False, before=before))
+        done.append(close_period(ledger, book, period, by=by, post=False, before=before, register=register))
         before = pd.concat([before, ledger.store.sums(book, kind="business", only=period)], ignore_index=True)
     return done
 

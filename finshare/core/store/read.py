@@ -15,7 +15,7 @@ from .. import columns as C
 from ..dimensions import DIMS
 from ..journal import JOURNAL_COLUMNS, KINDS
 from .bulk import read_frame
-from .tables import codes, dimset_values, dimsets, documents, lines, texts, vouchers
+from .tables import codes, dimset_values, dimsets, documents, line_sums, lines, texts, vouchers
 
 _VCOLS = ["id", "batch", "book", "kind", "period", "word", "seq", "date", "currency", "source_type", "document",
           "reverses"]
@@ -198,34 +198,29 @@ def journal(con: sa.Connection, book: str | None = None, kind: str | None = None
 
 def sums(con: sa.Connection, book: str, kind: str = "gl", upto: str | None = None,
          only: str | None = None) -> pd.DataFrame:
-    """A book's lines summed in SQL per period, source type, account, unit, dimension set and original currency.
+    """A book's lines summed per period, source type, account, unit, dimension set and original currency.
 
     Returns ``period, source_type, account, org, <dimensions>, currency_orig, debit, credit, orig`` — money in
-    minor units, ``orig`` the signed original amount (debit positive). The rows are few (a year of a large
-    ledger sums to thousands), so close, revaluation and statements read what their question costs.
-    ``upto`` (YYYY-MM) keeps periods up to it, ``only`` one period (read through the voucher-number index).
+    minor units, ``orig`` the signed original amount (debit positive). Read from ``line_sums``, which every
+    batch keeps, so the cost is the number of distinct keys (thousands for a year of a large group), not the
+    number of lines. ``upto`` (YYYY-MM) keeps periods up to it, ``only`` one period.
     """
-    where = list(_filters(con, book, kind))
+    where = [line_sums.c.book == (code_id(con, book) or -1), line_sums.c.kind == KINDS[kind]]
     if upto is not None:
-        where.append(vouchers.c.period <= int(upto.replace("-", "")))
+        where.append(line_sums.c.period <= int(upto.replace("-", "")))
     if only is not None:
-        where.append(vouchers.c.period == int(only.replace("-", "")))
-    signed = sa.case((lines.c.credit > 0, -lines.c.amount_orig), else_=lines.c.amount_orig)
-    keys = [vouchers.c.period, vouchers.c.source_type, lines.c.account, lines.c.org, lines.c.dimset,
-            lines.c.currency_orig]
-    q = (sa.select(*keys, sa.func.sum(lines.c.debit).label("debit"), sa.func.sum(lines.c.credit).label("credit"),
-                   sa.func.sum(signed).label("orig"))
-         .join_from(lines, vouchers, lines.c.voucher == vouchers.c.id)
-         .where(*where).group_by(*keys))
-    raw = read_frame(con, q)
+        where.append(line_sums.c.period == int(only.replace("-", "")))
+    cols = ["period", "source_type", "account", "org", "dimset", "currency_orig", "debit", "credit", "orig"]
+    raw = read_frame(con, sa.select(*[line_sums.c[c] for c in cols]).where(*where)
+                     .order_by(*[line_sums.c[c] for c in cols[:6]]))
+    raw = raw[(raw[["debit", "credit", "orig"]] != 0).any(axis=1)]
     table = code_table(con)
-    dimset = raw["dimset"].to_numpy("int64")
     return pd.DataFrame({
         "period": _periods(raw["period"].to_numpy("int64")),
         "source_type": decode(raw["source_type"].to_numpy("int64"), table),
         "account": decode(raw["account"].to_numpy("int64"), table),
         "org": decode(raw["org"].to_numpy("int64"), table),
-        **_dimension_columns(con, dimset, table),
+        **_dimension_columns(con, raw["dimset"].to_numpy("int64"), table),
         "currency_orig": decode(raw["currency_orig"].to_numpy("int64"), table),
         **{c: raw[c].to_numpy("int64") for c in ("debit", "credit", "orig")}})
 

@@ -25,6 +25,9 @@ that definition and the Alembic head in step.
   source differs from its voucher's (a GL line of one document in a summary).
 * ``balances`` — debit and credit per book, kind, period and account, kept
   by every batch (a trial balance reads this, not the lines).
+* ``line_sums`` — debit, credit and the signed original amount per book, kind, period, source type,
+  account, business unit, dimension set and original currency, kept by every batch: closing,
+  revaluation, statements and checks read these sums (thousands of rows), not millions of lines.
 * ``counters`` — the last voucher number per book, kind, period and word.
 * ``periods`` — open or closed, per book and period; ``events`` — the
   append-only log (who, when, what, from → to, why); ``scheme_runs``.
@@ -140,6 +143,15 @@ balances = sa.Table(
     sa.Column("account", sa.Integer, primary_key=True),
     sa.Column("debit", sa.BigInteger, nullable=False),
     sa.Column("credit", sa.BigInteger, nullable=False),
+)
+#: the columns a line is summed by in ``line_sums`` (besides the voucher's book, kind, period and source type)
+SUM_KEYS = ["book", "kind", "period", "source_type", "account", "org", "dimset", "currency_orig"]
+line_sums = sa.Table(
+    "line_sums", metadata,
+    *[sa.Column(c, sa.SmallInteger if c == "kind" else sa.Integer, primary_key=True) for c in SUM_KEYS],
+    sa.Column("debit", sa.BigInteger, nullable=False),
+    sa.Column("credit", sa.BigInteger, nullable=False),
+    sa.Column("orig", sa.BigInteger, nullable=False),
 )
 counters = sa.Table(
     "counters", metadata,

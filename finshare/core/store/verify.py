@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from . import read
 from .bulk import read_frame
 from .chain import LINE_FIELDS, VOUCHER_FIELDS, batch_digest
-from .tables import balances, batches, codes, counters, documents, lines, texts, vouchers
+from .tables import SUM_KEYS, balances, batches, codes, counters, documents, line_sums, lines, texts, vouchers
 
 CHECKS = ("vouchers-balance", "trial-balances-tie-out", "balances-equal-lines", "numbering-gapless",
           "gl-equals-business", "documents-posted", "hash-chain")
@@ -50,7 +50,25 @@ def _balances_equal_lines(con, names: pd.Series) -> list[str]:
     bad = both[(both["debit"] != both["debit_kept"]) | (both["credit"] != both["credit_kept"])]
     return [f"{names.get(r.book, r.book)} {int(r.period) // 100:04d}-{int(r.period) % 100:02d} "
             f"{names.get(r.account, r.account)}: 余额表与凭证行不符 / "
-            "balance differs from its lines" for r in bad.itertuples()]
+            "balance differs from its lines" for r in bad.itertuples()] + _line_sums_equal_lines(con, names)
+
+
+def _line_sums_equal_lines(con, names: pd.Series) -> list[str]:
+    """``line_sums`` against the lines summed again, key by key."""
+    keys = [vouchers.c.book, vouchers.c.kind, vouchers.c.period, vouchers.c.source_type, lines.c.account,
+            lines.c.org, lines.c.dimset, lines.c.currency_orig]
+    signed = sa.case((lines.c.credit > 0, -lines.c.amount_orig), else_=lines.c.amount_orig)
+    q = (sa.select(*keys, sa.func.sum(lines.c.debit).label("debit"), sa.func.sum(lines.c.credit).label("credit"),
+                   sa.func.sum(signed).label("orig"))
+         .join_from(lines, vouchers, lines.c.voucher == vouchers.c.id).group_by(*keys))
+    summed = read_frame(con, q)
+    kept = read_frame(con, sa.select(line_sums))
+    both = summed.merge(kept, on=SUM_KEYS, how="outer", suffixes=("", "_kept")).fillna(0)
+    bad = both[(both[["debit", "credit", "orig"]].to_numpy() != both[["debit_kept", "credit_kept", "orig_kept"]]
+                .to_numpy()).any(axis=1)]
+    return [f"{names.get(r.book, r.book)} {int(r.period) // 100:04d}-{int(r.period) % 100:02d} "
+            f"{names.get(r.account, r.account)}: 科目汇总与凭证行不符 / line sums differ from the lines"
+            for r in bad.itertuples()]
 
 
 def _gaps(con, names: pd.Series) -> list[str]:

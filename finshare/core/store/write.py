@@ -18,7 +18,7 @@ from ..journal import KINDS
 from .bulk import insert_frame
 from .chain import BatchDigest
 from .codes import Coder
-from .tables import balances, batches, counters, lines, texts, vouchers
+from .tables import SUM_KEYS, balances, batches, counters, line_sums, lines, texts, vouchers
 
 
 
@@ -184,9 +184,23 @@ def _keep_balances(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame) -> Non
     sums = keyed.groupby(["book", "kind", "period", "account"], sort=True)[["debit", "credit"]].sum().reset_index()
     _upsert(con, balances, _plain(sums), ["book", "kind", "period", "account"],
             {"debit": lambda old, new: old + new, "credit": lambda old, new: old + new})
+    _keep_line_sums(con, v, ln, pos)
     last = v.groupby(["book", "kind", "period", "word"], sort=True)["seq"].max().reset_index()
     _upsert(con, counters, _plain(last.rename(columns={"seq": "last_seq"})), ["book", "kind", "period", "word"],
             {"last_seq": lambda old, new: sa.case((new > old, new), else_=old)})
+
+
+def _keep_line_sums(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame, pos: np.ndarray) -> None:
+    """Add the batch's lines to ``line_sums`` (per book, kind, period, source type, account, unit, dimension
+    set and original currency; ``orig`` the signed original amount, debit positive)."""
+    keyed = pd.DataFrame({c: v[c].to_numpy()[pos] for c in ("book", "kind", "period", "source_type")})
+    for c in ("account", "org", "dimset", "currency_orig", "debit", "credit"):
+        keyed[c] = ln[c].to_numpy()
+    amount = ln["amount_orig"].to_numpy("int64")
+    keyed["orig"] = np.where(ln["credit"].to_numpy("int64") > 0, -amount, amount)
+    sums = keyed.groupby(SUM_KEYS, sort=True)[["debit", "credit", "orig"]].sum().reset_index()
+    _upsert(con, line_sums, _plain(sums), SUM_KEYS, {c: (lambda old, new: old + new) for c in ("debit", "credit",
+                                                                                             "orig")})
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
