@@ -75,7 +75,7 @@ def open_ledger(case: Path):
     """The case's stored ledger, as every stage opens it."""
     import finshare
 
-    return finshare.Ledger(finshare.load_case(case), case / "ledger.sqlite")
+    return finshare.Ledger(finshare.load_case(case, documents=False), case / "ledger.sqlite")   # files read only when changed
 
 
 def book_codes(ledger) -> list[str]:

@@ -81,27 +81,26 @@ def consolidate(ledger, period: str, group: GroupConfig | None = None) -> Consol
     """
     case = ledger.case
     group = group or read_group(case)
-    # the entities' own business lines: each carries its document's type exactly (a summary GL voucher would not)
-    lines = pd.concat([ledger.lines(e.book, kind="business") for e in group.entities], ignore_index=True)
-    rows, used, reserve = _translated(case, group, lines, period)
+    # the entities' business lines summed in the store (each carries its document's type exactly)
+    sums = {e.book: ledger.store.sums(e.book, kind="business", upto=period) for e in group.entities}
+    types = [t for t in (OUTBOUND, INVOICE, RECEIPT, OPENING) if t in case.doctypes]
+    case = replace(case, documents={**case.documents, **{t: stored_documents(ledger, t) for t in types}})
+    rows, used, reserve = _translated(case, group, sums, period)
     units = {u for ent in group.entities for u in case.books[ent.book].units}
-    stored = {t: stored_documents(ledger, t) for t in (OUTBOUND, INVOICE, RECEIPT) if t in case.doctypes}    # the store is the truth
-    elims, goods, diff = _eliminations(replace(case, documents={**case.documents, **stored}), group, lines, rows,
-                                       units, period)
+    elims, goods, diff = _eliminations(case, group, rows, units, period)
     sheet = worksheet(rows, elims, group.chart, [e.book for e in group.entities])
     return Consolidation(period, group.currency, [e.book for e in group.entities], sheet, elims, used, reserve, rows,
                          goods, diff, consolidated_balances(rows, elims))
 
 
-def _translated(case, group: GroupConfig, lines: pd.DataFrame, period: str):
+def _translated(case, group: GroupConfig, sums: dict, period: str):
     categories = group.chart.accounts["category"]
     frames, used, reserve = [], [], []
     for ent in group.entities:  # one pass per entity (a handful)
         book = case.books[ent.book]
-        mine = lines[lines["book"] == ent.book]
-        pos = positions(mine, period, ent.account_map, group.dimension)
+        pos = positions(sums[ent.book], period, ent.account_map, group.dimension)
         rows, rates = translate(pos, categories, case.rates, ent.book, book.currency, group.currency, period,
-                                _opening_date(mine, period), group.reserve)
+                                _opening_date(case, book.units, period), group.reserve)
         frames.append(rows.assign(entity=ent.book, pre_close=rows["closing"] - rows["close"]))
         used.append(rates)
         last = rows.iloc[-1]
@@ -110,22 +109,27 @@ def _translated(case, group: GroupConfig, lines: pd.DataFrame, period: str):
             pd.DataFrame(reserve, columns=["book", "closing", "prior_closing"]))
 
 
-def _opening_date(lines: pd.DataFrame, period: str) -> pd.Timestamp:
-    """The date of the year's opening-balance vouchers (the historical rate's date), else 1 January."""
+def _opening_date(case, units, period: str) -> pd.Timestamp:
+    """The date of the year's opening-balance documents of ``units`` (the historical rate's date), else 1 January."""
     year = pd.Timestamp(f"{period[:4]}-01-01")
-    op = lines.loc[(lines["source_type"] == OPENING) & (lines["date"] >= year), "date"]
-    return pd.Timestamp(op.min()) if len(op) else year
+    docs = case.documents.get(OPENING)
+    if docs is None or not len(docs):
+        return year
+    h = docs.header
+    dates = pd.to_datetime(h["date"])[h["org"].astype(str).isin(list(units)).to_numpy()]
+    dates = dates[dates >= year]
+    return pd.Timestamp(dates.min()) if len(dates) else year
 
 
-def _eliminations(case, group: GroupConfig, lines, rows, units: set, period: str):
+def _eliminations(case, group: GroupConfig, rows, units: set, period: str):
     end = pd.Period(period, "M").end_time.normalize()
     ic = group.ic
     goods, transit, unreal = [], 0, []
     unit_of = {u: e.book for e in group.entities for u in case.books[e.book].units}
     sellers = rows[(rows["account"] == ic["revenue"]) & rows["partner"].isin(units) & (rows["ytd"] != 0)]
     for seller, buyer_unit in sellers[["entity", "partner"]].drop_duplicates().itertuples(index=False):
-        g = ic_goods(case, lines, seller, case.books[seller].units, unit_of[buyer_unit], buyer_unit, end,
-                     group.dimension, group.currency).assign(seller=seller, buyer=buyer_unit)
+        g = ic_goods(case, seller, case.books[seller].units, unit_of[buyer_unit], buyer_unit, end,
+                     group.currency).assign(seller=seller, buyer=buyer_unit)
         goods.append(g)
         transit += int(g["transit_amount"].sum())
         unreal.append(E.unrealised(g, ic, buyer_unit))

@@ -30,28 +30,23 @@ COLUMNS = ["material", "shipped", "received", "stock", "held", "transit", "margi
            "transit_amount", "unrealised_held", "unrealised_transit"]
 
 
-def ic_goods(case, lines: pd.DataFrame, seller: str, seller_units, buyer: str, buyer_unit: str, end: pd.Timestamp,
-             dimension: str, currency: str) -> pd.DataFrame:
+def ic_goods(case, seller: str, seller_units, buyer: str, buyer_unit: str, end: pd.Timestamp,
+             currency: str) -> pd.DataFrame:
     """Per product: IC quantities, stock, unrealised profit (minor units of ``currency``); see the module text.
 
     Parameters
     ----------
     case : finshare.Case
-        Loaded with its documents.
-    lines : pandas.DataFrame
-        GL lines of all books (to know which documents were posted, and which are intercompany).
+        With its documents (the approved ones, which the ledger has posted): a document is the seller's or
+        the buyer's by its business unit, intercompany by its customer's or supplier's group organisation
+        (master data ``org``, the partner its vouchers carry).
     seller, buyer : str
         Book codes; ``seller_units`` the seller's business units, ``buyer_unit`` the buyer's unit.
     end : pandas.Timestamp
         The period's last day.
     """
     def numbers(book, doc_type, partner=None, org=None):
-        m = (lines["book"] == book) & (lines["source_type"] == doc_type)
-        if partner is not None:
-            m &= lines[dimension].astype(str).isin(partner)
-        if org is not None:
-            m &= lines["org"] == org
-        return set(lines.loc[m, "source_no"].astype(str))
+        return _numbers(case, doc_type, case.books[book].units, partner, org)
 
     out = _flat(case, OUTBOUND, numbers(seller, OUTBOUND, [buyer_unit]), end, currency)
     inv = _flat(case, INVOICE, numbers(seller, INVOICE, [buyer_unit]), end, currency)
@@ -65,6 +60,27 @@ def ic_goods(case, lines: pd.DataFrame, seller: str, seller_units, buyer: str, b
         "stock": rec_all.groupby("material")["qty"].sum().sub(out_all.groupby("material")["qty"].sum(), fill_value=0),
     }).reindex(out["material"].unique()).fillna(0)
     return _unrealised(t.rename_axis("material").reset_index())
+
+
+#: document type → (counterparty field, master-data table whose ``org`` is the group partner)
+COUNTERPARTY = {OUTBOUND: ("customer", "customers"), INVOICE: ("customer", "customers"),
+                RECEIPT: ("supplier", "suppliers")}
+
+
+def _numbers(case, doc_type: str, units, partner=None, org=None) -> set:
+    """Numbers of ``doc_type`` documents of ``units`` (and of ``org``), whose counterparty belongs to ``partner``."""
+    docs = case.documents.get(doc_type)
+    if docs is None or not len(docs):
+        return set()
+    h = docs.header
+    m = h["org"].astype(str).isin(list(units)).to_numpy().copy()
+    if partner is not None:
+        field, table = COUNTERPARTY[doc_type]
+        group_org = h[field].astype(str).map(case.master[table]["org"].astype(object)).fillna("")
+        m &= group_org.isin(list(partner)).to_numpy()
+    if org is not None:
+        m &= (h["org"].astype(str) == org).to_numpy()
+    return set(h.index[m].astype(str))
 
 
 def _unrealised(t: pd.DataFrame) -> pd.DataFrame:
