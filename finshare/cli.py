@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -203,41 +204,25 @@ def cmd_period(args) -> int:
 def cmd_close(args) -> int:
     from .close.checks import year_checks
     from .close.period import close_period
-    ledger = _ledger(args)
     if (args.period is None) == (args.year is None) or (args.period and not args.book):
         raise FinshareError([Problem("bad-option", "请给出 --book 与 --period，或 --year / give --book with --period, "
                                      "or --year (with --book, or for every book)", hint="e.g. finshare close CASE "
                                      "--book FJ-CAS --period 2020-03, or finshare close CASE --year 2020")])
+    if args.year is not None and not re.fullmatch(r"\d{4}", args.year):
+        raise FinshareError([Problem("bad-year", f"年份 {args.year!r} 无效 / {args.year!r} is not a year",
+                                     Source(field="year"), "write four digits, e.g. --year 2020")])
+    ledger = _ledger(args)
     books = [args.book] if args.book else ledger.case.books.codes()
     periods = [args.period] if args.period else [f"{args.year}-{m:02d}" for m in range(1, 13)]
     ledger.post(by=_user(args))
     for book in books:
         for period in periods:
-            print(_closed_text(close_period(ledger, book, period, args.reason or "", _user(args), post=False)))
+            print(close_period(ledger, book, period, args.reason or "", _user(args), post=False).text())
     if args.year:
         table = year_checks(ledger, args.year, books)
         _emit(table.assign(ok=table["ok"].map({True: "ok", False: "FAILED"})), "csv", sys.stdout)
         return 0 if table["ok"].all() else 1
     return 0
-
-
-def _closed_text(done) -> str:
-    """One line per closed period: the closing vouchers and the result."""
-    from .core.money import EXPONENTS, display
-    if done.already:
-        return f"{done.book} {done.period}: 已结账，未变 / already closed, unchanged"
-    exp = EXPONENTS.get(done.currency, 2)
-    names = {"depreciation": "计提折旧 depreciation", "revaluation": "期末调汇 FX revaluation",
-             "year-end": "年末结转 year-end to retained earnings"}
-    steps = [f"{names[k]} {v} {display(n, exp)} {done.currency}" for k, (v, n) in done.steps.items()
-             if k != "year-end"]
-    what = "利润 profit" if done.result >= 0 else "亏损 loss"
-    steps.append(f"结转损益 carried forward in {done.voucher}: {what} {display(abs(done.result), exp)} "
-                 f"{done.currency}" if done.voucher else "无损益可结转 / no profit or loss to carry forward")
-    if "year-end" in done.steps:
-        v, n = done.steps["year-end"]
-        steps.append(f"{names['year-end']} {v} {display(n, exp)} {done.currency}")
-    return f"{done.book} {done.period}: {'; '.join(steps)}; 已结账 / closed"
 
 
 def cmd_check(args) -> int:
@@ -312,130 +297,10 @@ def cmd_generate(args) -> int:
     return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with its refusals in both languages (exit 2, the usage line first)."""
-
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 参数有误 / bad argument: {message}\n    修正 fix: {self.prog} --help lists them\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="finshare", description="finshare: vouchers and ledgers from a case folder")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    def case_cmd(name, help_):
-        s = sub.add_parser(name, help=help_)
-        s.add_argument("case", help="case folder, e.g. datasets/fujian")
-        s.add_argument("--store", help="SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
-        s.add_argument("--lang", choices=["zh", "en"], default="zh", help="account-name language")
-        return s
-
-    s = case_cmd("journal", "post approved documents and print the journal")
-    s.add_argument("--book")
-    s.add_argument("--kind", choices=["business", "gl"], default="gl")
-    s.add_argument("--format", choices=["csv", "json"], default="csv")
-    s.set_defaults(func=cmd_journal)
-    s = case_cmd("tb", "post approved documents and print a trial balance")
-    s.add_argument("--book", required=True)
-    s.add_argument("--period", help="YYYY-MM (default: the latest)")
-    s.add_argument("--format", choices=["csv", "json"], default="csv")
-    s.set_defaults(func=cmd_tb)
-    s = case_cmd("export", "post approved documents and write the journal, a trial balance or the documents "
-                           "to a file (Parquet, Excel, CSV)")
-    s.add_argument("--what", choices=["journal", "tb", "documents"], required=True)
-    s.add_argument("--format", choices=["parquet", "xlsx", "csv"], default="parquet")
-    s.add_argument("--out", help="file to write (default CASE/export/<what>.<format>); documents: "
-                                 "<stem>_header and <stem>_lines beside it (xlsx: two sheets)")
-    s.add_argument("--book", help="journal: only this book (default every book; xlsx: a sheet each); tb: required")
-    s.add_argument("--kind", choices=["business", "gl"], default="gl", help="journal: which vouchers")
-    s.add_argument("--period", help="YYYY-MM: tb (default the latest); journal: only this period")
-    s.set_defaults(func=cmd_export)
-    s = case_cmd("statements", "post approved documents and print a book's financial statements (财务报表)")
-    who = s.add_mutually_exclusive_group(required=True)
-    who.add_argument("--book", help="the book, e.g. FJ-CAS")
-    who.add_argument("--group", action="store_true", help="the group's consolidated statements (group.yaml)")
-    s.add_argument("--period", required=True, help="YYYY-MM")
-    s.add_argument("--statement", choices=["bs", "is", "mgt", "all"], default="all",
-                   help="bs: balance sheet, is: income statement, mgt: management P&L per business unit (CAS charts)")
-    s.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
-    s.add_argument("--out", help="file to write (required for xlsx; json/csv print to stdout without it)")
-    s.set_defaults(func=cmd_statements)
-    s = case_cmd("why", "explain how a document becomes vouchers (stores nothing)")
-    s.add_argument("--doc", required=True)
-    s.add_argument("--book")
-    s.set_defaults(func=cmd_why)
-    s = case_cmd("run-schemes", "run the generation schemes that are due (for cron)")
-    s.add_argument("--force", action="store_true", help="run every scheduled scheme now")
-    s.set_defaults(func=cmd_run_schemes)
-    s = case_cmd("post-vouchers", "post manual vouchers (手工凭证) from a CSV file")
-    s.add_argument("file", help="CSV: voucher,book,date,word,account,summary,debit,credit,currency,org,<dimensions>")
-    s.add_argument("--by", help="who (default: the login name)")
-    s.set_defaults(func=cmd_post_vouchers)
-    for name, func, help_ in (("approve", cmd_approve, "approve documents (单据审核) and post them by scheme"),
-                              ("unapprove", cmd_unapprove, "反审核: approved documents back to submitted")):
-        s = case_cmd(name, help_)
-        s.add_argument("--doc", required=True, action="append", help="document number (repeat for several)")
-        s.add_argument("--by", help="who (default: the login name)")
-        s.add_argument("--reason", help="why (kept in the event log)")
-        s.set_defaults(func=func)
-    s = case_cmd("reverse", "红字冲销: reverse a document's vouchers that stand, so it can be corrected and posted again")
-    s.add_argument("--doc", required=True, help="document number")
-    s.add_argument("--book", action="append", help="only this book (repeat for several; default: every book)")
-    s.add_argument("--date", help="date of the reversal, YYYY-MM-DD (default: each voucher's own date)")
-    s.add_argument("--reason", required=True, help="why (kept in the event log and the summary)")
-    s.add_argument("--by", help="who (default: the login name)")
-    s.set_defaults(func=cmd_reverse)
-    s = case_cmd("period", "close or reopen a book's period (结账 / 反结账)")
-    s.add_argument("--book", required=True)
-    s.add_argument("--period", required=True, help="YYYY-MM")
-    how = s.add_mutually_exclusive_group(required=True)
-    how.add_argument("--close", action="store_true")
-    how.add_argument("--reopen", action="store_true")
-    s.add_argument("--reason", required=True, help="why (kept in the event log)")
-    s.add_argument("--by", help="who (default: the login name)")
-    s.set_defaults(func=cmd_period)
-    s = case_cmd("check", "verify the stored ledger: balances, tie-outs, numbering, GL, hash chain (exit 1 on failure)")
-    s.add_argument("--format", choices=["csv", "json"], default="csv")
-    s.set_defaults(func=cmd_check)
-    s = sub.add_parser("app", help="launch the Voila dashboards on 127.0.0.1")
-    s.add_argument("--port", type=int, default=8866)
-    s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/ "
-                   "(voucher_studio, ledger_explorer)")
-    s.add_argument("--case", help="case folder (default datasets/fujian; the explorer: datasets/fujian-2020)")
-    s.add_argument("--store", help="ledger the explorer posts into (SQLite file or URL; default a temporary file)")
-    s.set_defaults(func=cmd_app)
-    s = case_cmd("close", "close a book's period (期末结账): post, depreciate, revalue, carry forward, (December) "
-                          "year-end, lock; --year closes every month in order and prints the checks (exit 1 if one fails)")
-    s.add_argument("--book", help="book code (required with --period; with --year default every book)")
-    s.add_argument("--period", help="YYYY-MM")
-    s.add_argument("--year", help="YYYY: close January to December in order, then check")
-    s.add_argument("--reason", help="kept in the event log (default: 期末结账 / period close)")
-    s.add_argument("--by", help="who (default: the login name)")
-    s.set_defaults(func=cmd_close)
-    s = sub.add_parser("generate", help="generate teaching data (生成数据): a year of the Fujian group")
-    s.add_argument("what", choices=["fujian-year"], help="fujian-year: a case folder with a calendar year of documents")
-    s.add_argument("--out", required=True, help="new (or empty) folder to write")
-    s.add_argument("--seed", type=int, default=2020, help="random seed; the same seed writes the same bytes")
-    s.add_argument("--scale", type=float, default=1.0, help="volume: 1 is about 20,000 documents, 50 about a million")
-    s.set_defaults(func=cmd_generate)
-    s = sub.add_parser("exercises", help="exercises for students (练习): release the student folder")
-    ex_sub = s.add_subparsers(dest="exercises_command", required=True)
-    s = ex_sub.add_parser("release", help="write the student folder: starter notebooks and public checks, no solutions")
-    s.add_argument("--out", required=True, help="new (or empty) folder to write")
-    s.add_argument("--source", help="the exercises folder (default: exercises/ of this finshare checkout)")
-    s.set_defaults(func=cmd_exercises_release)
-    s = sub.add_parser("grade", help="grade submitted exercise notebooks: SUBMISSIONS_DIR/<student>/<NN-topic>.ipynb")
-    s.add_argument("submissions", help="folder with one folder per student")
-    s.add_argument("--exercise", help="grade only this exercise, e.g. 01-journal-entries")
-    s.add_argument("--out", default="scores.csv", help="score table to write (default scores.csv); feedback pages go "
-                                                     "to feedback/ beside it")
-    s.add_argument("--feedback", help="folder for the per-student feedback pages (default: feedback/ beside --out)")
-    s.add_argument("--timeout", type=float, default=120, help="seconds one notebook may run (default 120)")
-    s.add_argument("--jobs", type=int, help="notebooks run at once (default: the number of CPU cores)")
-    s.add_argument("--quiet", action="store_true", help="no progress bar")
-    s.set_defaults(func=cmd_grade)
-    return p
+    """The ``finshare`` argument parser (:mod:`finshare.cli_parser`), wired to this module's commands."""
+    from . import cli_parser
+    return cli_parser.build_parser(sys.modules[__name__])
 
 
 def main(argv=None) -> int:

@@ -89,3 +89,21 @@ def test_a_chart_without_close_rules_is_refused_with_the_fix(ledger, tmp_path):
         close_period(ledger, "FJ-CAS", "2020-01")
     text = str(refused.value)
     assert "[no-close-rule]" in text and "chart CAS has no close rule" in text and "close.yaml" in text
+
+
+def test_an_incomplete_rule_stops_the_close_before_anything_is_posted(ledger):
+    (Path(ledger.case.path) / "close.yaml").write_text(
+        "charts:\n  CAS: {profit: '4103', retained: '4104', monetary: ['1002'],\n"
+        "        depreciation_expense: {管理: '6602'}, accumulated_depreciation: '1602'}\n", encoding="utf-8")
+    before = len(ledger.store.batches())
+    with pytest.raises(FinshareError) as refused:
+        close_period(ledger, "FJ-CAS", "2020-01")
+    assert "[no-close-rule]" in str(refused.value) and "fx_difference" in str(refused.value)
+    assert len(ledger.store.batches()) == before and not ledger.store.closed_periods()
+
+
+def test_a_malformed_year_is_refused_in_both_languages(tmp_path, capsys):
+    from finshare.cli import main
+    assert main(["close", str(tmp_path), "--year", "20x0"]) == 2
+    err = capsys.readouterr().err
+    assert "年份 '20x0' 无效 / '20x0' is not a year [bad-year]" in err and "年份写四位数字" in err

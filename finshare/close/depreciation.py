@@ -19,6 +19,8 @@ any month can be computed alone. Entries are written in the CAS chart
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -70,8 +72,8 @@ def life_field(ledger, book) -> str:
     if field not in ("life_cas", "life_hkfrs"):
         raise FinshareError([Problem(
             "bad-asset-life", f"会计政策 {book.policy} 的 asset_life {field!r} 无效 / policy {book.policy}: "
-            f"asset_life {field!r} is not a column of the asset register", Source("books.yaml", book=book.code,
-                                                                                  field="asset_life"),
+            f"asset_life {field!r} is not a column of the asset register",
+            Source(str(Path(ledger.case.path) / "books.yaml"), book=book.code, field="asset_life"),
             "write asset_life: life_cas or asset_life: life_hkfrs")])
     return field
 

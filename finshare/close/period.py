@@ -39,6 +39,27 @@ class Closed:
     already: bool = False
     steps: dict = field(default_factory=dict)
 
+    def text(self) -> str:
+        """One line for people: the closing vouchers, the result, closed (what ``finshare close`` prints)."""
+        from ..core.money import EXPONENTS, display
+        if self.already:
+            return f"{self.book} {self.period}: 已结账，未变 / already closed, unchanged"
+        exp = EXPONENTS.get(self.currency, 2)
+        amount = lambda n: f"{display(n, exp)} {self.currency}"                       # noqa: E731
+        parts = [f"{STEP_NAMES[k]} {v} {amount(n)}" for k, (v, n) in self.steps.items() if k != "year-end"]
+        what = "利润 profit" if self.result >= 0 else "亏损 loss"
+        parts.append(f"结转损益 carried forward in {self.voucher}: {what} {amount(abs(self.result))}" if self.voucher
+                     else "无损益可结转 / no profit or loss to carry forward")
+        if "year-end" in self.steps:
+            v, n = self.steps["year-end"]
+            parts.append(f"{STEP_NAMES['year-end']} {v} {amount(n)}")
+        return f"{self.book} {self.period}: {'; '.join(parts)}; 已结账 / closed"
+
+
+#: how :meth:`Closed.text` names each step
+STEP_NAMES = {"depreciation": "计提折旧 depreciation", "revaluation": "期末调汇 FX revaluation",
+              "year-end": "年末结转 year-end to retained earnings"}
+
 
 def open_before(ledger, book: str, period: str) -> list[str]:
     """Earlier periods of ``book`` that hold vouchers and are not closed, oldest first."""
@@ -60,6 +81,8 @@ def close_period(ledger, book: str, period: str, reason: str = "", by: str = "",
     check_period(period)
     if (book, period) in ledger.store.closed_periods():
         return Closed(book, period, currency=b.currency, already=True)
+    rules.check(ledger.case, b, depreciation.CHART)      # a rule missing stops the close before anything is posted
+    depreciation.life_field(ledger, b)
     if post:
         ledger.post(by=by)
     _refuse_out_of_order(ledger, book, period)

@@ -65,3 +65,20 @@ def account(case, book, need: str) -> str:
                                                                                        field=need),
             f"add {code} to the chart, or name another account in close.yaml")])
     return code
+
+
+#: what each step of a close needs, per chart: (rule, whether it names one account of the book's chart)
+NEEDS = (("profit", True), ("retained", True), ("monetary", False), ("fx_difference", True))
+
+
+def check(case, book, entries_chart: str = "CAS") -> None:
+    """Refuse a book whose close rules are incomplete before any closing voucher is posted.
+
+    The rules of the book's chart must name ``profit``, ``retained``, ``monetary`` and ``fx_difference``
+    (accounts of that chart); the depreciation rules are read in ``entries_chart``, the chart closing
+    entries are written in.
+    """
+    for need, one_account in NEEDS:
+        account(case, book, need) if one_account else rules(case, book, need)
+    for need in ("depreciation_expense", "accumulated_depreciation"):
+        rules(case, book, need, entries_chart)

@@ -13,6 +13,12 @@ import re
 #: The fix in Chinese, per problem code (the English hint follows with its specifics).
 HINTS_ZH = {
     "unbalanced-voucher": "检查行条件：每张单据生成的借方与贷方金额必须相等",
+    "bad-close-rules": "按 finshare/data/close.yaml 的格式写期末处理规则",
+    "no-close-rule": "在案例的 close.yaml 中为该科目表补上这条期末处理规则",
+    "close-out-of-order": "按月份顺序结账：先结更早的期间",
+    "bad-asset-life": "在 books.yaml 的会计政策中写 asset_life: life_cas 或 life_hkfrs，并检查资产卡片的使用年限",
+    "balances-unbalanced": "检查科目余额表：借方合计必须等于贷方合计",
+    "bad-year": "年份写四位数字，如 2020",
     "unbalanced-template": "检查模板的借贷方分录行：借方与贷方金额必须相等",
     "non-leaf-account": "改记到它的下级（末级）科目",
     "missing-dimension": "在模板分录行中补充核算项目，或补全单据上的对应字段",

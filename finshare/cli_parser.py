@@ -1,0 +1,151 @@
+"""The command line's arguments: one parser, its sub-commands in three groups (``finshare --help``).
+
+:func:`build_parser` takes the module whose ``cmd_*`` functions carry out the commands
+(:mod:`finshare.cli`), so the definitions here hold no behaviour.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its refusals in both languages (exit 2, the usage line first)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 参数有误 / bad argument: {message}\n    修正 fix: {self.prog} --help lists them\n")
+
+
+def build_parser(c) -> argparse.ArgumentParser:
+    """The ``finshare`` parser; each sub-command's ``func`` is ``c.cmd_<name>``."""
+    p = _Parser(prog="finshare", description="finshare: vouchers and ledgers from a case folder")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def case_cmd(name, help_):
+        s = sub.add_parser(name, help=help_)
+        s.add_argument("case", help="case folder, e.g. datasets/fujian")
+        s.add_argument("--store", help="SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
+        s.add_argument("--lang", choices=["zh", "en"], default="zh", help="account-name language")
+        return s
+
+    _reading(case_cmd, c)
+    _documents(case_cmd, c)
+    _period_and_tools(sub, case_cmd, c)
+    return p
+
+
+def _reading(case_cmd, c) -> None:
+    """Commands that post what is pending and print or write: journal, tb, export, statements."""
+    s = case_cmd("journal", "post approved documents and print the journal")
+    s.add_argument("--book")
+    s.add_argument("--kind", choices=["business", "gl"], default="gl")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.set_defaults(func=c.cmd_journal)
+    s = case_cmd("tb", "post approved documents and print a trial balance")
+    s.add_argument("--book", required=True)
+    s.add_argument("--period", help="YYYY-MM (default: the latest)")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.set_defaults(func=c.cmd_tb)
+    s = case_cmd("export", "post approved documents and write the journal, a trial balance or the documents "
+                           "to a file (Parquet, Excel, CSV)")
+    s.add_argument("--what", choices=["journal", "tb", "documents"], required=True)
+    s.add_argument("--format", choices=["parquet", "xlsx", "csv"], default="parquet")
+    s.add_argument("--out", help="file to write (default CASE/export/<what>.<format>); documents: "
+                                 "<stem>_header and <stem>_lines beside it (xlsx: two sheets)")
+    s.add_argument("--book", help="journal: only this book (default every book; xlsx: a sheet each); tb: required")
+    s.add_argument("--kind", choices=["business", "gl"], default="gl", help="journal: which vouchers")
+    s.add_argument("--period", help="YYYY-MM: tb (default the latest); journal: only this period")
+    s.set_defaults(func=c.cmd_export)
+    s = case_cmd("statements", "post approved documents and print a book's financial statements (财务报表)")
+    who = s.add_mutually_exclusive_group(required=True)
+    who.add_argument("--book", help="the book, e.g. FJ-CAS")
+    who.add_argument("--group", action="store_true", help="the group's consolidated statements (group.yaml)")
+    s.add_argument("--period", required=True, help="YYYY-MM")
+    s.add_argument("--statement", choices=["bs", "is", "mgt", "all"], default="all",
+                   help="bs: balance sheet, is: income statement, mgt: management P&L per business unit (CAS charts)")
+    s.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    s.add_argument("--out", help="file to write (required for xlsx; json/csv print to stdout without it)")
+    s.set_defaults(func=c.cmd_statements)
+
+
+def _documents(case_cmd, c) -> None:
+    """Commands on documents and vouchers: why, run-schemes, post-vouchers, approve, unapprove, reverse, period."""
+    s = case_cmd("why", "explain how a document becomes vouchers (stores nothing)")
+    s.add_argument("--doc", required=True)
+    s.add_argument("--book")
+    s.set_defaults(func=c.cmd_why)
+    s = case_cmd("run-schemes", "run the generation schemes that are due (for cron)")
+    s.add_argument("--force", action="store_true", help="run every scheduled scheme now")
+    s.set_defaults(func=c.cmd_run_schemes)
+    s = case_cmd("post-vouchers", "post manual vouchers (手工凭证) from a CSV file")
+    s.add_argument("file", help="CSV: voucher,book,date,word,account,summary,debit,credit,currency,org,<dimensions>")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=c.cmd_post_vouchers)
+    for name, func, help_ in (("approve", c.cmd_approve, "approve documents (单据审核) and post them by scheme"),
+                              ("unapprove", c.cmd_unapprove, "反审核: approved documents back to submitted")):
+        s = case_cmd(name, help_)
+        s.add_argument("--doc", required=True, action="append", help="document number (repeat for several)")
+        s.add_argument("--by", help="who (default: the login name)")
+        s.add_argument("--reason", help="why (kept in the event log)")
+        s.set_defaults(func=func)
+    s = case_cmd("reverse", "红字冲销: reverse a document's vouchers that stand, so it can be corrected and posted again")
+    s.add_argument("--doc", required=True, help="document number")
+    s.add_argument("--book", action="append", help="only this book (repeat for several; default: every book)")
+    s.add_argument("--date", help="date of the reversal, YYYY-MM-DD (default: each voucher's own date)")
+    s.add_argument("--reason", required=True, help="why (kept in the event log and the summary)")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=c.cmd_reverse)
+    s = case_cmd("period", "close or reopen a book's period (结账 / 反结账)")
+    s.add_argument("--book", required=True)
+    s.add_argument("--period", required=True, help="YYYY-MM")
+    how = s.add_mutually_exclusive_group(required=True)
+    how.add_argument("--close", action="store_true")
+    how.add_argument("--reopen", action="store_true")
+    s.add_argument("--reason", required=True, help="why (kept in the event log)")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=c.cmd_period)
+
+
+def _period_and_tools(sub, case_cmd, c) -> None:
+    """check, app, close, generate, exercises release, grade."""
+    s = case_cmd("check", "verify the stored ledger: balances, tie-outs, numbering, GL, hash chain (exit 1 on failure)")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.set_defaults(func=c.cmd_check)
+    s = sub.add_parser("app", help="launch the Voila dashboards on 127.0.0.1")
+    s.add_argument("--port", type=int, default=8866)
+    s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/ "
+                   "(voucher_studio, ledger_explorer)")
+    s.add_argument("--case", help="case folder (default datasets/fujian; the explorer: datasets/fujian-2020)")
+    s.add_argument("--store", help="ledger the explorer posts into (SQLite file or URL; default a temporary file)")
+    s.set_defaults(func=c.cmd_app)
+    s = case_cmd("close", "close a book's period (期末结账): post, depreciate, revalue, carry forward, (December) "
+                          "year-end, lock; --year closes every month in order and prints the checks (exit 1 if one fails)")
+    s.add_argument("--book", help="book code (required with --period; with --year default every book)")
+    s.add_argument("--period", help="YYYY-MM")
+    s.add_argument("--year", help="YYYY: close January to December in order, then check")
+    s.add_argument("--reason", help="kept in the event log (default: 期末结账 / period close)")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=c.cmd_close)
+    s = sub.add_parser("generate", help="generate teaching data (生成数据): a year of the Fujian group")
+    s.add_argument("what", choices=["fujian-year"], help="fujian-year: a case folder with a calendar year of documents")
+    s.add_argument("--out", required=True, help="new (or empty) folder to write")
+    s.add_argument("--seed", type=int, default=2020, help="random seed; the same seed writes the same bytes")
+    s.add_argument("--scale", type=float, default=1.0, help="volume: 1 is about 20,000 documents, 50 about a million")
+    s.set_defaults(func=c.cmd_generate)
+    s = sub.add_parser("exercises", help="exercises for students (练习): release the student folder")
+    ex_sub = s.add_subparsers(dest="exercises_command", required=True)
+    s = ex_sub.add_parser("release", help="write the student folder: starter notebooks and public checks, no solutions")
+    s.add_argument("--out", required=True, help="new (or empty) folder to write")
+    s.add_argument("--source", help="the exercises folder (default: exercises/ of this finshare checkout)")
+    s.set_defaults(func=c.cmd_exercises_release)
+    s = sub.add_parser("grade", help="grade submitted exercise notebooks: SUBMISSIONS_DIR/<student>/<NN-topic>.ipynb")
+    s.add_argument("submissions", help="folder with one folder per student")
+    s.add_argument("--exercise", help="grade only this exercise, e.g. 01-journal-entries")
+    s.add_argument("--out", default="scores.csv", help="score table to write (default scores.csv); feedback pages go "
+                                                     "to feedback/ beside it")
+    s.add_argument("--feedback", help="folder for the per-student feedback pages (default: feedback/ beside --out)")
+    s.add_argument("--timeout", type=float, default=120, help="seconds one notebook may run (default 120)")
+    s.add_argument("--jobs", type=int, help="notebooks run at once (default: the number of CPU cores)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=c.cmd_grade)
