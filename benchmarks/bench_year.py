@@ -10,7 +10,8 @@ clock, and the process's own peak RSS from GNU time), in this order:
 
 * generate    ``finshare generate fujian-year --seed S --scale K --out DIR/year-K``
 * post        ``finshare.Ledger(load_case(DIR), DIR/"ledger.sqlite").post()``: import and post all books
-* close       ``close_period(ledger, book, "2020-MM")`` for MM = 01..12, each month in all four books
+* close       ``close_books(ledger, books, "2020-MM")`` for MM = 01..12: each month in all four books at once
+              (each closing step one batch for the four books, as ``finshare close --year`` does)
 * statements  every statement of every book and month (a build refuses a balance sheet that does not
               balance), the group's for December, and the year's checks (``finshare.close.checks``)
 * stored tb   ``ledger.trial_balance(book, "2020-12")`` of every book, twice; the second (warm) call is timed
@@ -91,31 +92,32 @@ def stage_post(case: Path, _args) -> dict:
 
 
 def stage_close(case: Path, args) -> dict:
-    """Close the twelve months in order, each in every book, until ``--close-limit`` seconds have passed.
+    """Close the twelve months in order, each in all books at once, until ``--close-limit`` seconds have passed.
 
-    Returns the closes done (of 48), the seconds of each, whether the limit
-    stopped it, and each period's result (profit, minor units).
+    Returns the closes done (book-months, of 48), the seconds of each month, whether the limit stopped it,
+    and each book-month's result (profit, minor units).
     """
     import pandas
 
     from finshare.close import depreciation
-    from finshare.close.period import close_period
+    from finshare.close.period import close_books
 
     ledger = open_ledger(case)
     ledger.post()                                    # nothing is pending after the post stage: a quick check
-    todo = [(book, month) for month in MONTHS for book in book_codes(ledger)]
-    before = {book: ledger.store.sums(book, kind="business", upto="2019-12") for book in book_codes(ledger)}
+    books = book_codes(ledger)
+    before = {book: ledger.store.sums(book, kind="business", upto="2019-12") for book in books}
     register = depreciation.register(ledger)
     start, done, seconds = time.perf_counter(), [], []
-    for book, month in todo:
+    for month in MONTHS:
         if time.perf_counter() - start > args.close_limit:
             break
         t0 = time.perf_counter()
-        done.append(close_period(ledger, book, month, post=False, before=before[book], register=register))
-        before[book] = pandas.concat([before[book], ledger.store.sums(book, kind="business", only=month)])
+        done += close_books(ledger, books, month, post=False, before=before, register=register)
+        for book in books:
+            before[book] = pandas.concat([before[book], ledger.store.sums(book, kind="business", only=month)])
         seconds.append(time.perf_counter() - t0)
-    return {"closed": len(done), "of": len(todo), "stopped": len(done) < len(todo), "seconds": seconds,
-            "results": {f"{d.book} {d.period}": d.result for d in done}}
+    return {"closed": len(done), "of": len(books) * len(MONTHS), "stopped": len(done) < len(books) * len(MONTHS),
+            "seconds": seconds, "results": {f"{d.book} {d.period}": d.result for d in done}}
 
 
 def stage_statements(case: Path, _args) -> dict:
@@ -337,8 +339,8 @@ def goal_rows(runs: dict, close: dict) -> list[list[str]]:
 
 
 def close_estimate(close: dict) -> float:
-    """Seconds of all the closes, from the mean of those done (the measured sum when none was left out)."""
-    return sum(close["seconds"]) / max(len(close["seconds"]), 1) * close["of"]
+    """Seconds of all twelve months, from the mean of those done (the measured sum when none was left out)."""
+    return sum(close["seconds"]) / max(len(close["seconds"]), 1) * len(MONTHS)
 
 
 def stage_label(key: str, found: dict) -> str:
@@ -356,8 +358,8 @@ def stage_table(r: dict) -> list[str]:
     lines = table(f"K={r['scale']:g}: {r['found']['generate']}", ["stage", "s", "peak MiB", "goal (K=50)", "met?"],
                   rows + goal_rows(r["runs"], close))
     per = sorted(close["seconds"])
-    lines.insert(-1, f"one close_period (book, month): median {per[len(per) // 2]:.2f} s, max {per[-1]:.2f} s over "
-                     f"{len(per)}; all {close['of']}: {'~' if close['stopped'] else ''}{close_estimate(close):.1f} s")
+    lines.insert(-1, f"one month in all books (close_books): median {per[len(per) // 2]:.2f} s, max {per[-1]:.2f} s "
+                     f"over {len(per)}; all 12: {'~' if close['stopped'] else ''}{close_estimate(close):.1f} s")
     return lines
 
 

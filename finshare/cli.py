@@ -203,7 +203,7 @@ def cmd_period(args) -> int:
 
 def cmd_close(args) -> int:
     from .close.checks import year_checks
-    from .close.period import close_period
+    from .close.period import close_books, close_year
     if (args.period is None) == (args.year is None) or (args.period and not args.book):
         raise FinshareError([Problem("bad-option", "请给出 --book 与 --period，或 --year / give --book with --period, "
                                      "or --year (with --book, or for every book)", hint="e.g. finshare close CASE "
@@ -213,11 +213,13 @@ def cmd_close(args) -> int:
                                      Source(field="year"), "write four digits, e.g. --year 2020")])
     ledger = _ledger(args)
     books = [args.book] if args.book else ledger.case.books.codes()
-    periods = [args.period] if args.period else [f"{args.year}-{m:02d}" for m in range(1, 13)]
     ledger.post(by=_user(args))
-    for book in books:
-        for period in periods:
-            print(close_period(ledger, book, period, args.reason or "", _user(args), post=False).text())
+    if args.period:
+        done = close_books(ledger, books, args.period, args.reason or "", _user(args), post=False)
+    else:
+        done = close_year(ledger, books, args.year, _user(args), post=False, reason=args.reason or "")
+    for closed in done:
+        print(closed.text())
     if args.year:
         table = year_checks(ledger, args.year, books)
         _emit(table.assign(ok=table["ok"].map({True: "ok", False: "FAILED"})), "csv", sys.stdout)

@@ -29,11 +29,15 @@ def carry_forward(ledger, book: str, period: str, by: str = ""):
         As :meth:`finshare.Ledger.post_entries`: ``skipped`` names the
         voucher when it was already posted.
     """
+    e = entries(ledger, book, period)
+    return ledger.post_entries({book: e} if len(e) else {}, SOURCE_TYPE, f"<carry forward {book} {period}>", by)
+
+
+def entries(ledger, book: str, period: str) -> pd.DataFrame:
+    """The carry-forward voucher of ``book`` for ``period`` as entry lines (none when P&L is already empty)."""
     b = ledger.case.books[book]
-    entries = _entries(_period_lines(ledger, book, period), b, period, profit_account(ledger.case, b),
-                       lambda: voucher_name(ledger, SOURCE_TYPE, f"CF-{book}-{period}"))
-    per_book = {book: entries} if len(entries) else {}
-    return ledger.post_entries(per_book, SOURCE_TYPE, f"<carry forward {book} {period}>", by)
+    return _entries(_period_lines(ledger, book, period), b, period, profit_account(ledger.case, b),
+                    lambda: voucher_name(ledger, SOURCE_TYPE, f"CF-{book}-{period}"))
 
 
 def profit_account(case, book) -> str:

@@ -22,7 +22,9 @@ import pandas as pd
 from ..core.journal import check_period
 from ..core.problems import FinshareError, Problem, Source
 from . import depreciation, revaluation, rules, yearend
-from .carry import carry_forward, profit_account
+from .carry import SOURCE_TYPE as CARRY_TYPE
+from .carry import entries as carry_entries
+from .carry import profit_account
 
 
 @dataclass
@@ -77,49 +79,86 @@ def close_period(ledger, book: str, period: str, reason: str = "", by: str = "",
     earlier periods to the revaluation and ``register`` the fixed-asset register to the depreciation (closing
     a year does all three, so each month reads only itself).
     """
-    b = ledger.case.books[book]                 # an unknown book is refused with the list of books
+    before = None if before is None else {book: before}
+    return close_books(ledger, [book], period, reason, by, post, before, register)[0]
+
+
+def close_books(ledger, books: list[str], period: str, reason: str = "", by: str = "", post: bool = True,
+                before: dict | None = None, register=None) -> list[Closed]:
+    """Close ``period`` in several books at once: each step is one batch for all of them (as a sharing centre
+    closes the group's month), in the order of :func:`close_period`; returns one :class:`Closed` per book.
+
+    ``before`` maps a book to its sums of the earlier periods (see :func:`close_period`).
+    """
     check_period(period)
-    if (book, period) in ledger.store.closed_periods():
-        return Closed(book, period, currency=b.currency, already=True)
-    rules.check(ledger.case, b, depreciation.CHART)      # a rule missing stops the close before anything is posted
-    depreciation.life_field(ledger, b)
-    if post:
+    closed = ledger.store.closed_periods()
+    done = {c: Closed(c, period, currency=ledger.case.books[c].currency, already=(c, period) in closed) for c in books}
+    todo = [c for c in books if not done[c].already]
+    for code in todo:                            # a rule missing stops the close before anything is posted
+        rules.check(ledger.case, ledger.case.books[code], depreciation.CHART)
+        depreciation.life_field(ledger, ledger.case.books[code])
+    if post and todo:
         ledger.post(by=by)
-    _refuse_out_of_order(ledger, book, period)
-    done = Closed(book, period, currency=b.currency)
-    posted, _ = depreciation.depreciate(ledger, book, period, by, register)
-    if len(posted.business):
-        done.steps["depreciation"] = _voucher_and_amount(posted.business)
-    posted, _ = revaluation.revalue(ledger, book, period, by, before)
-    if len(posted.business):
-        gain_loss = rules.account(ledger.case, b, "fx_difference")
-        done.steps["revaluation"] = _voucher_and_amount(posted.business, gain_loss)
-    posted, _ = carry_forward(ledger, book, period, by)
-    if len(posted.business):
-        lines = posted.business
-        done.voucher = str(lines["voucher_no"].iloc[0])
-        profit = (lines["account"].astype(str) == profit_account(ledger.case, b)).to_numpy()
-        done.result = int(lines.loc[profit, "credit"].sum() - lines.loc[profit, "debit"].sum())
+    for code in todo:
+        _refuse_out_of_order(ledger, code, period)
+    if todo:
+        _close_steps(ledger, todo, period, by, done, before or {}, register)
+    for code in todo:
+        ledger.close_period(code, period, reason or "期末结账 / period close", by)
+    return [done[c] for c in books]
+
+
+def _close_steps(ledger, books: list[str], period: str, by: str, done: dict, before: dict, register) -> None:
+    """Steps 2–5 for ``books``: each step's entries for every book, posted as one batch; ``done`` filled in."""
+    case, label = ledger.case, f"{','.join(books)} {period}"
+    b = {c: case.books[c] for c in books}
+    posted = _post_step(ledger, {c: depreciation.entries(ledger, b[c], period, register) for c in books},
+                        depreciation.SOURCE_TYPE, f"<depreciation {label}>", by, depreciation.CHART)
+    for code, lines in posted.items():
+        done[code].steps["depreciation"] = _voucher_and_amount(lines)
+    posted = _post_step(ledger, {c: revaluation.entries(ledger, b[c], period, before.get(c)) for c in books},
+                        revaluation.SOURCE_TYPE, f"<fx revaluation {label}>", by)
+    for code, lines in posted.items():
+        done[code].steps["revaluation"] = _voucher_and_amount(lines, rules.account(case, b[code], "fx_difference"))
+    posted = _post_step(ledger, {c: carry_entries(ledger, c, period) for c in books}, CARRY_TYPE,
+                        f"<carry forward {label}>", by)
+    for code, lines in posted.items():
+        done[code].voucher = str(lines["voucher_no"].iloc[0])
+        done[code].result = _voucher_and_amount(lines, profit_account(case, b[code]))[1]
     if period.endswith("-12"):
-        posted, _ = yearend.transfer(ledger, book, period[:4], by)
-        if len(posted.business):
-            done.steps["year-end"] = _voucher_and_amount(posted.business, rules.account(ledger.case, b, "retained"))
-    ledger.close_period(book, period, reason or "期末结账 / period close", by)
-    return done
+        posted = _post_step(ledger, {c: yearend.entries(ledger, b[c], period[:4]) for c in books}, CARRY_TYPE,
+                            f"<year-end {label}>", by)
+        for code, lines in posted.items():
+            done[code].steps["year-end"] = _voucher_and_amount(lines, rules.account(case, b[code], "retained"))
 
 
-def close_year(ledger, book: str, year: str, by: str = "", post: bool = True) -> list[Closed]:
-    """Close every month of ``year`` (YYYY) of ``book`` in order (posting what is pending once, first);
-    months already closed stay as they are."""
+def _post_step(ledger, per_book: dict, source_type: str, label: str, by: str, chart: str | None = None) -> dict:
+    """Post one step's entries of every book in one batch; the business lines posted, by book."""
+    per_book = {c: e for c, e in per_book.items() if len(e)}
+    if not per_book:
+        return {}
+    result, _ = ledger.post_entries(per_book, source_type, label, by, chart=chart)
+    lines = result.business
+    if not len(lines):
+        return {}
+    return {str(c): g for c, g in lines.groupby(lines["book"].astype(str), sort=False)}
+
+
+def close_year(ledger, book: str | list[str], year: str, by: str = "", post: bool = True,
+               reason: str = "") -> list[Closed]:
+    """Close every month of ``year`` (YYYY) of ``book`` — or of several books together, month by month — in
+    order (posting what is pending once, first); months already closed stay as they are."""
+    books = [book] if isinstance(book, str) else list(book)
     if post:
         ledger.post(by=by)
-    before = ledger.store.sums(book, kind="business", upto=f"{int(year) - 1}-12")
+    before = {c: ledger.store.sums(c, kind="business", upto=f"{int(year) - 1}-12") for c in books}
     register = depreciation.register(ledger)
     done = []
     for m in range(1, 13):
         period = f"{year}-{m:02d}"
-        done.append(close_period(ledger, book, period, by=by, post=False, before=before, register=register))
-        before = pd.concat([before, ledger.store.sums(book, kind="business", only=period)], ignore_index=True)
+        done += close_books(ledger, books, period, reason, by, False, before, register)
+        for c in books:
+            before[c] = pd.concat([before[c], ledger.store.sums(c, kind="business", only=period)], ignore_index=True)
     return done
 
 

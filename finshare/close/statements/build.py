@@ -48,12 +48,13 @@ def _tree(chart: Chart) -> pd.DataFrame:
     return pairs.assign(parent=pairs["ancestor"].map(chart.accounts["parent"]).to_numpy(object))
 
 
-def _child_keys(chart: Chart, code: str, accounts: pd.Series) -> pd.Series:
-    """For each account under ``code``: its ancestor that is a direct child of ``code`` (itself if none)."""
+@lru_cache(maxsize=4096)
+def _child_of(chart: Chart, code: str, accounts: tuple[str, ...]) -> np.ndarray:
+    """For each of ``accounts`` under ``code``: its ancestor that is a direct child of ``code`` (itself if none)."""
     pairs = _tree(chart)
     child = pairs[pairs["parent"] == code].set_index("code")["ancestor"]
-    mapped = accounts.map(child).astype(object)
-    return mapped.where(mapped.notna(), accounts)
+    mapped = pd.Series(accounts, dtype=object).map(child).astype(object)
+    return mapped.where(mapped.notna(), pd.Series(accounts, dtype=object)).to_numpy(object)
 
 
 @lru_cache(maxsize=16)
@@ -63,26 +64,40 @@ def _descendants(chart: Chart) -> dict[str, list[str]]:
     return {a: list(codes) for a, codes in pairs.groupby("ancestor", sort=False)["code"]}
 
 
-def _under(chart: Chart, code: str, accounts: pd.Series) -> np.ndarray:
-    """Rows whose account is ``code`` or below it: by the chart's hierarchy when ``code`` is in the chart
+@lru_cache(maxsize=4096)
+def _under(chart: Chart, code: str, accounts: tuple[str, ...]) -> np.ndarray:
+    """Which of ``accounts`` are ``code`` or below it: by the chart's hierarchy when ``code`` is in the chart
     (HKFRS codes do not extend their parent's), else by the code's prefix."""
     if code in chart.accounts.index:
-        return accounts.isin(_descendants(chart).get(code, [code])).to_numpy()
-    return accounts.str.startswith(code).to_numpy()
+        return np.isin(np.array(accounts, dtype=object), _descendants(chart).get(code, [code]))
+    return np.array([a.startswith(code) for a in accounts], dtype=bool)
 
 
-def _term_weights(term, balances: pd.DataFrame, net: np.ndarray, chart: Chart) -> np.ndarray:
-    account = balances["account"]
+@lru_cache(maxsize=4096)
+def _account_weights(term, chart: Chart, accounts: tuple[str, ...]) -> np.ndarray:
+    """A term's weight of each distinct account, for terms that do not look at the balance's side."""
     if term.what == "category":
-        category = account.map(chart.accounts["category"])
+        category = pd.Series(accounts, dtype=object).map(chart.accounts["category"])
         sign = 1 if term.ref in _DEBIT_CATEGORIES else -1
         return np.where((category == term.ref).to_numpy(), sign, 0)
-    matched = _under(chart, term.ref, account)
-    if not term.side:
-        return np.where(matched, _direction(chart, term.ref), 0)
-    keys = {"": pd.Series("", index=balances.index), "counterparty": balances["counterparty"], "account": account,
-            "child": _child_keys(chart, term.ref, account)}[term.by]
-    group = pd.Series(np.where(matched, net, 0)).groupby(keys.to_numpy(object)).transform("sum").to_numpy()
+    return np.where(_under(chart, term.ref, accounts), _direction(chart, term.ref), 0)
+
+
+def _term_weights(term, balances: pd.DataFrame, net: np.ndarray, chart: Chart,
+                  accounts: tuple[str, ...], at: np.ndarray) -> np.ndarray:
+    """A term's weight of each balance row; ``accounts`` are the distinct accounts and ``at`` each row's."""
+    if term.what == "category" or not term.side:
+        return _account_weights(term, chart, accounts)[at]
+    matched = _under(chart, term.ref, accounts)[at]
+    if term.by == "":
+        keys = np.zeros(len(at), dtype="int64")
+    elif term.by == "counterparty":
+        keys = balances["counterparty"].to_numpy(object)
+    elif term.by == "account":
+        keys = at
+    else:
+        keys = _child_of(chart, term.ref, accounts)[at]
+    group = pd.Series(np.where(matched, net, 0)).groupby(keys).transform("sum").to_numpy()
     if term.side == "debit":
         return np.where(matched & (group > 0), 1, 0)
     return np.where(matched & (group < 0), -1, 0)
@@ -91,17 +106,19 @@ def _term_weights(term, balances: pd.DataFrame, net: np.ndarray, chart: Chart) -
 def weights(lay: Layout, balances: pd.DataFrame, column: str, chart: Chart) -> np.ndarray:
     """Lines × balance rows: the weight of each row's ``column`` in each line (header lines all 0)."""
     net = balances[column].to_numpy("int64")
-    at = {code: i for i, code in enumerate(lay.codes)}
+    at, distinct = pd.factorize(balances["account"].astype(str).to_numpy(object))
+    accounts = tuple(str(a) for a in distinct)
+    where = {code: i for i, code in enumerate(lay.codes)}
     w = np.zeros((len(lay.lines), len(balances)), dtype="int64")
     for i, line in enumerate(lay.lines):
         for t in line.terms:
             if t.what == "line":
-                w[i] += t.sign * w[at[t.ref]]
+                w[i] += t.sign * w[where[t.ref]]
             elif t.what == "range":
-                rows = [j for j in range(at[t.ref], at[t.end] + 1) if lay.lines[j].kind == "detail"]
+                rows = [j for j in range(where[t.ref], where[t.end] + 1) if lay.lines[j].kind == "detail"]
                 w[i] += t.sign * w[rows].sum(axis=0)
             else:
-                w[i] += t.sign * _term_weights(t, balances, net, chart)
+                w[i] += t.sign * _term_weights(t, balances, net, chart, accounts, at)
     return w
 
 
