@@ -3,12 +3,14 @@ in-transit goods, agreement with consolidation, the command line, and bad input.
 import io
 import json
 import shutil
-from contextlib import redirect_stdout
 from fractions import Fraction
 from pathlib import Path
 
+import itertools
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import finshare
 from finshare import cli
@@ -124,6 +126,28 @@ def test_one_to_one_takes_the_nearest_when_documents_compete():
     cand = pd.DataFrame({"ar_doc": ["A", "A", "B", "C"], "ap_doc": ["X", "Y", "X", "Z"], "cost": [1, 2, 5, 0]})
     got = one_to_one(cand).sort_values("ar_doc").values.tolist()
     assert got == [["A", "Y"], ["B", "X"], ["C", "Z"]]                  # B has only X: A yields it and takes Y
+
+
+@st.composite
+def candidates(draw):
+    edges = draw(st.lists(st.tuples(st.sampled_from("ABCD"), st.sampled_from("WXYZ"), st.integers(0, 15)),
+                          min_size=1, max_size=9, unique_by=lambda e: e[:2]))
+    return pd.DataFrame(edges, columns=["ar_doc", "ap_doc", "cost"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(candidates())
+def test_one_to_one_pairs_the_most_documents_at_the_least_cost(cand):
+    got = one_to_one(cand)
+    assert got["ar_doc"].is_unique and got["ap_doc"].is_unique
+    cost = cand.set_index(["ar_doc", "ap_doc"])["cost"]
+    assert all(k in cost.index for k in zip(got["ar_doc"], got["ap_doc"]))
+    # brute force over every set of candidate pairs that uses no document twice
+    edges = list(cost.items())
+    best = max(((len(sub), -sum(c for _, c in sub)) for n in range(len(edges) + 1)
+                for sub in itertools.combinations(edges, n)
+                if len({a for (a, _), _ in sub}) == n == len({b for (_, b), _ in sub})))
+    assert (len(got), -int(sum(cost[k] for k in zip(got["ar_doc"], got["ap_doc"])))) == best
 
 
 def test_bad_input_is_refused_in_both_languages(small, tmp_path):

@@ -58,7 +58,8 @@ def _check_currency(lines: pd.DataFrame, in_cur: np.ndarray, roles: dict, side, 
     if bad.any():
         no = str(lines["source_no"].to_numpy()[bad][0])
         raise FinshareError([Problem("ic-currency", f"内部交易单据 {no} 的币别不是 {currency} / intercompany document "
-                                     f"{no} is not in {currency}", Source(document=no, book=side.book, field="currency"),
+                                     f"{no} is not in {currency}",
+                                     Source(document=no, book=side.book, field="currency"),
                                      f"内部交易单据使用集团列报货币 / write intercompany documents in the group's "
                                      f"currency {currency}")])
 
@@ -74,9 +75,10 @@ def _fields(ledger, roles: dict, numbers: set) -> pd.DataFrame:
         if not len(flat):
             continue
         doc = flat["doc_no"].astype(str)
-        material = flat["material"].astype(str) if "material" in flat else pd.Series("", index=flat.index)
-        qty = pd.to_numeric(flat["qty"], errors="coerce").fillna(0) if "qty" in flat else pd.Series(0.0, index=flat.index)
-        refs = flat[ref].astype(str).where(flat[ref].notna(), "") if ref and ref in flat else pd.Series("", index=flat.index)
+        none, zero = pd.Series("", index=flat.index, dtype=object), pd.Series(0.0, index=flat.index)
+        material = flat["material"].astype(str) if "material" in flat else none
+        qty = pd.to_numeric(flat["qty"], errors="coerce").fillna(0) if "qty" in flat else zero
+        refs = flat[ref].astype(str).where(flat[ref].notna(), "") if ref and ref in flat else none
         f = pd.DataFrame({"doc": doc, "ref": refs, "material": material, "qty": qty})
         g = f.groupby("doc", sort=True)
         kinds = f[["doc", "material"]].drop_duplicates().sort_values(["doc", "material"])

@@ -131,7 +131,8 @@ def match_intercompany(ledger, period: str, receivable_book: str | None = None, 
     _known(period, ar_lines, ap_lines, ar, ap)
     end, cur = _end(period), group.currency
     ar_items, ap_items = items(ar_lines, ar, cur, end, ledger), items(ap_lines, ap, cur, end, ledger)
-    orphan = (ap_items["role"] == "invoice") & ~ap_items["ref"].isin(ap_items.loc[ap_items["role"] == "shipment", "doc"])
+    receipts = ap_items.loc[ap_items["role"] == "shipment", "doc"]
+    orphan = (ap_items["role"] == "invoice") & ~ap_items["ref"].isin(receipts)  # an AP invoice of no IC receipt
     ap_items.loc[orphan.to_numpy(), "role"] = "other"
     rows = _rows(pair_all(ar_items, ap_items, window), ar_items, ap_items)
     horizon = max(ar_items["date"].max(), ap_items["date"].max() if len(ap_items) else ar_items["date"].max())
@@ -144,7 +145,6 @@ def match_intercompany(ledger, period: str, receivable_book: str | None = None, 
     pairs[["ar_date", "ap_date"]] = pairs[["ar_date", "ap_date"]].apply(pd.to_datetime)
     pairs = pairs.astype({c: "int64" for c in MONEY})
     diffs = {r: int(pairs.loc[pairs["reason"] == r, "difference"].sum()) for r in REASONS}
-    diffs["matched"] += int(rows.loc[~at_end.to_numpy(), "difference"].sum())  # zero: shown rows carry every difference
     balances = {"receivable": rec, "payable": pay, "difference": rec["amount"] - pay["amount"]}
     return ICMatch(period, cur, ar, ap, pairs, balances, diffs)
 

@@ -103,7 +103,8 @@ def _find(lines: dict, units: dict, group: GroupConfig, dim: str, ar_book, ap_bo
             f"the intercompany receivable accounts carries the {dim} dimension (往来单位)",
             Source(group.source, field="intercompany.dimension"),
             f"在 dimensions.yaml 中定义往来单位 {dim}，为其他集团单位的客户和供应商填写所属组织（org 列），并让模板在应收、应付分录行上带出 "
-            f"{dim} / declare the dimension {dim} in dimensions.yaml, give the customers and suppliers of the other group "
+            f"{dim} / declare the dimension {dim} in dimensions.yaml, give the customers and suppliers of the other "
+            "group "
             f"units their organisation (column org), and let the templates carry {dim} on the receivable and payable "
             "lines")])
     return best
