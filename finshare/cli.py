@@ -1,5 +1,5 @@
 """Command line: ``finshare journal | tb | statements | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
-period | close | check | app | generate | exercises release | grade``.
+period | close | check | app | generate | exercises release | grade | reconcile ic``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -296,6 +296,16 @@ def cmd_generate(args) -> int:
     counts = generate_year(Path(args.out), args.seed, args.scale)
     print(f"{sum(counts.values()):,} documents in {args.out} (seed {args.seed}, scale {args.scale:g}) / 已生成: "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
+    return 0
+
+
+def cmd_reconcile_ic(args) -> int:
+    from .core.journal import check_period
+    from .reconcile.intercompany.cli import emit
+    check_period(args.period)
+    ledger = _ledger(args)
+    _post_pending(ledger, args)
+    emit(ledger, args.period, args.format, sys.stdout)
     return 0
 
 

@@ -32,7 +32,25 @@ def build_parser(c) -> argparse.ArgumentParser:
     _reading(case_cmd, c)
     _documents(case_cmd, c)
     _period_and_tools(sub, case_cmd, c)
+    _reconcile(sub, c)
     return p
+
+
+def _reconcile(sub, c) -> None:
+    """``reconcile <what> CASE --period YYYY-MM``: one line per kind of reconciliation in the tuple below."""
+    group = sub.add_parser("reconcile", help="reconciliations (对账) of a period: ic (intercompany)")
+    kinds = group.add_subparsers(dest="reconcile_command", required=True)
+    for name, func, help_ in (
+        ("ic", c.cmd_reconcile_ic, "intercompany (内部往来对账): the seller's IC receivables and sales against the "
+                                   "buyer's payables and purchases, differences classified and tied out (group.yaml)"),
+    ):
+        s = kinds.add_parser(name, help=help_)
+        s.add_argument("case", help="case folder, e.g. datasets/fujian-2020")
+        s.add_argument("--store", help="SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
+        s.add_argument("--lang", choices=["zh", "en"], default="zh", help="account-name language")
+        s.add_argument("--period", required=True, help="YYYY-MM")
+        s.add_argument("--format", choices=["json", "csv"], default="json")
+        s.set_defaults(func=func)
 
 
 def _reading(case_cmd, c) -> None:
