@@ -172,3 +172,24 @@ def test_written_statements_read_back_the_same_table(tmp_path, layout, fmt, enco
             "reference"]
     pd.testing.assert_frame_equal(got[cols], lines[cols])
     assert got.attrs["account_no"] == "35001234" and got.attrs["layout"] == layout
+
+
+# ---------------------------------------------------------------- documentation
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_documents_the_table_and_every_layout_key():
+    from finshare.reconcile.bankfiles.layouts import COLUMN_KEYS, KEYS
+
+    section = README.split("### Bank statements", 1)[1].split("\n## ", 1)[0]
+    assert banklines.markdown_table() in section
+    assert all(f"\n{key}:" in section or f"\n  {key}:" in section for key in KEYS)
+    assert all(key in section for key in COLUMN_KEYS)
+
+
+def test_the_readme_mapping_example_reads_the_cmbc_statement(tmp_path):
+    example = README.split("pass it as `mapping=`:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "cmbc.yaml"
+    path.write_text(example, encoding="utf-8")
+    got = read_statement(DATA / "cmbc_detail.csv", mapping=path)
+    assert got["amount"].tolist() == [880000, -234560] and got.attrs["account_no"] == "6901234567"

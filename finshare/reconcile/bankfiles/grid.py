@@ -32,7 +32,8 @@ def clean(grid: pd.DataFrame) -> pd.DataFrame:
 
 def split(text: str, delimiter: str, nrows: int | None = None) -> pd.DataFrame:
     """The first ``nrows`` lines of ``text`` (all by default) split on ``delimiter`` into a grid."""
-    lines = io.StringIO(text if nrows is None else "\n".join(text.splitlines()[:nrows]))
+    lines = io.StringIO(text)
+    lines = lines if nrows is None else itertools.islice(lines, nrows)
     rows = list(csv.reader(lines, delimiter=delimiter))           # the C parser
     columns = itertools.zip_longest(*rows, fillvalue="")          # ragged rows padded, in C
     return clean(pd.DataFrame(dict(enumerate(columns)))) if rows else pd.DataFrame()

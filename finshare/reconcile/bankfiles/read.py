@@ -33,10 +33,13 @@ def _layouts(layout: str | Layout | None, mapping: str | Path | None, path: Path
 def body(grid: pd.DataFrame, fit: detect.Fit) -> tuple[pd.DataFrame, np.ndarray]:
     """The transaction rows (after the header, before the first total row, blank rows dropped) and their lines."""
     rows = grid.iloc[fit.row + 1:]
-    rows = rows[(rows != "").any(axis=1)]
-    first = rows.where(rows != "").bfill(axis=1).iloc[:, 0].fillna("")
+    cells = rows.to_numpy(dtype=object)
+    filled = cells != ""
+    keep = filled.any(axis=1)
+    rows, cells, filled = rows[keep], cells[keep], filled[keep]
+    first = pd.Series(cells[np.arange(len(cells)), filled.argmax(axis=1)], dtype=object)   # first non-empty cell
     footer = tuple(norm(f) for f in fit.layout.footer)
-    is_total = detect.normalise(first.to_frame()).iloc[:, 0].str.startswith(footer).to_numpy()
+    is_total = detect.normalise(first.astype("string").to_frame()).iloc[:, 0].str.startswith(footer).to_numpy()
     if is_total.any():
         rows = rows.iloc[:int(np.argmax(is_total))]
     return rows.reset_index(drop=True), rows.index.to_numpy() + 1

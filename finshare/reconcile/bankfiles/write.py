@@ -120,21 +120,20 @@ def _grid(lines: pd.DataFrame, lay: Layout, own: dict) -> tuple[list[list[str]],
 def _write_xlsx(rows: list[list[str]], first: int, n: int, money_cols: list[int], exp: int, path: Path) -> None:
     """Rows into a workbook; amounts of the transaction rows as numbers with the currency's decimals."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "交易明细"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("交易明细")
+    fmt = number_format(exp)
     for i, row in enumerate(rows):      # the writer is for samples: a row at a time is fine here
         cells = list(row)
         if first <= i < first + n:
             for j in money_cols:
                 text = str(cells[j]).replace(",", "")
                 if text and abs(money.to_minor(text, exp)) < EXCEL_MAX_MINOR:
-                    cells[j] = float(text)
+                    cells[j] = WriteOnlyCell(ws, value=float(text))
+                    cells[j].number_format = fmt
         ws.append(cells)
-        if first <= i < first + n:
-            for j in money_cols:
-                ws.cell(row=i + 1, column=j + 1).number_format = number_format(exp)
     wb.save(path)
 
 
