@@ -193,3 +193,51 @@ def test_the_readme_mapping_example_reads_the_cmbc_statement(tmp_path):
     path.write_text(example, encoding="utf-8")
     got = read_statement(DATA / "cmbc_detail.csv", mapping=path)
     assert got["amount"].tolist() == [880000, -234560] and got.attrs["account_no"] == "6901234567"
+
+
+# ---------------------------------------------------------------- other shapes through mapping files
+def _mapping(tmp_path, text):
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_one_signed_amount_column_and_date_cells_of_a_workbook(tmp_path):
+    """CMB personal (借记卡): 记账日期, 货币, 交易金额 (signed), 联机余额; here with real date cells."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (["招商银行交易流水"], ["记账日期", "货币", "交易金额", "联机余额", "交易摘要", "对手信息"],
+                [datetime(2020, 4, 1), "人民币", "-1,000.00", "9,000.00", "转账汇款", "王五"],
+                [datetime(2020, 4, 2), "人民币", 250.5, 9250.5, "退款", "京东商城"]):
+        ws.append(row)
+    wb.save(tmp_path / "cmb_personal.xlsx")
+    mapping = _mapping(tmp_path, "name: cmb-personal\ncolumns: {date: 记账日期, currency: 货币, amount: 交易金额, "
+                                 "balance: 联机余额, memo: 交易摘要, counterparty: 对手信息}\n")
+    got = read_statement(tmp_path / "cmb_personal.xlsx", mapping=mapping)
+    assert got["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-04-01", "2020-04-02"]
+    assert got["amount"].tolist() == [-100000, 25050] and got["balance"].tolist() == [900000, 925050]
+    assert got["counterparty"].tolist() == ["王五", "京东商城"] and got["source_line"].tolist() == [3, 4]
+
+
+def test_a_flag_column_with_1_and_2(tmp_path):
+    """浙商银行: 借贷标志 1 = 收 / 2 = 付, one unsigned amount, VND to show a zero exponent."""
+    path = tmp_path / "czb.csv"
+    path.write_text("交易日期,借贷标志,发生额,余额,对方户名\n2020-05-06,1,\"5,000,000\",\"15,000,000\",越南客户\n"
+                    "2020-05-07,2,1000000,14000000,供应商\n", encoding="utf-8")
+    mapping = _mapping(tmp_path, "name: czb\ncurrency: VND\ncolumns: {date: 交易日期, flag: 借贷标志, value: 发生额, "
+                                 "balance: 余额, counterparty: 对方户名}\ndirection: {in: [1], out: [2]}\n")
+    got = read_statement(path, mapping=mapping)
+    assert got["amount"].tolist() == [5000000, -1000000] and got["balance"].tolist() == [15000000, 14000000]
+    assert set(got["currency"]) == {"VND"} and got.attrs["currency"] == "VND"
+
+
+def test_a_statement_with_no_transactions(tmp_path):
+    text = (DATA / "icbc_history.csv").read_bytes().decode("gbk").splitlines()
+    path = tmp_path / "none.csv"
+    path.write_bytes("\r\n".join(text[:2] + text[-1:]).encode("gbk"))
+    got = read_statement(path)
+    assert len(got) == 0 and list(got.columns) == list(banklines.BANK_LINE_COLUMNS)

@@ -128,8 +128,8 @@ def test_a_broken_balance_in_a_newest_first_file(tmp_path):
     p = problem(read_statement, gbk(tmp_path, "c.csv", text))
     assert p.code == "balance-broken" and p.source.line == 5
     assert p.message.startswith("第 1 笔交易的余额不连续：下一笔（较早）余额加本笔金额应为 1,480,000.01，文件中为 1,480,000.00 / "
-                                "transaction 1: running balance broken: the next (earlier) balance plus this amount (the file is "
-                                "listed newest first) is 1,480,000.01")
+                                "transaction 1: running balance broken: the next (earlier) balance plus this amount "
+                                "(the file is listed newest first) is 1,480,000.01")
 
 
 def test_an_xlsx_that_is_not_a_workbook(tmp_path):
@@ -156,3 +156,31 @@ def test_an_unsupported_file_type(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     p = problem(read_statement, path)
     assert p.code == "unsupported-file" and p.message == "不支持的文件类型 .xls / unsupported file type .xls"
+
+
+def test_a_mapping_with_an_unknown_key(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text((DATA / "cmbc.yaml").read_text(encoding="utf-8").replace("footer:", "footers:"),
+                    encoding="utf-8")
+    p = problem(read_statement, DATA / "cmbc_detail.csv", mapping=path)
+    assert (p.code, p.message, p.source.field) == ("mapping-unknown-key", "未知的键 footers / unknown key footers",
+                                                   "footers")
+    assert p.fix.startswith("可用的键 / known keys: name, bank, columns, direction,")
+
+
+def test_an_unknown_currency(tmp_path):
+    text = (DATA / "ccb_detail.csv").read_bytes().decode("gbk").replace("人民币元", "日元", 1)
+    path = gbk(tmp_path, "c.csv", text)
+    p = problem(read_statement, path)
+    assert p.code == "unknown-currency" and (p.source.line, p.source.field) == (5, "币种")
+    assert p.message == "第 5 行 币种 的值 '日元' 不是已知币种 / line 5: 币种 '日元' is not a known currency"
+    assert p.fix.startswith("在映射文件的 currencies 中写明它对应的币种代码")
+
+
+def test_a_mapping_column_of_the_wrong_shape(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text((DATA / "cmbc.yaml").read_text(encoding="utf-8").replace(
+        "counterparty: 对方账号名称", "counterparty: {in: 对方账号名称}"), encoding="utf-8")
+    p = problem(read_statement, DATA / "cmbc_detail.csv", mapping=path)
+    assert (p.code, p.source.field) == ("bad-mapping", "columns.counterparty")
+    assert p.message == "columns.counterparty 的写法不对 / columns.counterparty has the wrong shape"

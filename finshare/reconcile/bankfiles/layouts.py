@@ -126,6 +126,15 @@ def _check_columns(columns: dict, direction, source: str) -> list[Problem]:
     problems = [_problem(source, "mapping-unknown-key", f"未知的规范列 {k} / unknown canonical column {k}",
                          f"columns.{k}", f"可用的列 / known columns: {', '.join(COLUMN_KEYS)}")
                 for k in columns if k not in COLUMN_KEYS]
+    for key, spec in columns.items():
+        ok = (isinstance(spec, (str, int)) or (key == "memo" and isinstance(spec, list) and spec)
+              or (key in ("counterparty", "counterparty_account") and isinstance(spec, dict)
+                  and set(spec) == {"in", "out"}))
+        if not ok:
+            problems.append(_problem(source, "bad-mapping", f"columns.{key} 的写法不对 / columns.{key} has the wrong "
+                                     "shape", f"columns.{key}", "写一个列名；memo 可写列表 [摘要, 用途]；counterparty 可写 "
+                                     "{in: 付款人名称, out: 收款人名称} / write one header; memo may be a list, "
+                                     "counterparty {in: …, out: …}"))
     if "date" not in columns:
         problems.append(_problem(source, "mapping-missing-key", "columns: 缺少 date / columns: has no date",
                                  "columns.date", "加上交易日期列 / add date: <the file's date header>"))

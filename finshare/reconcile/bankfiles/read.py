@@ -169,8 +169,8 @@ def read_statement(path: str | Path, layout: str | Layout | None = None,
     raise_if_any(problems, context)
     order = balance.OLDEST_FIRST
     if "balance" in frame:
-        order, problems = balance.order(frame["amount"].to_numpy(), frame["balance"], frame["date"], exp, lines, str(path),
-                                        fit.layout.columns["balance"])
+        order, problems = balance.order(frame["amount"].to_numpy(), frame["balance"], frame["date"], exp, lines,
+                                        str(path), fit.layout.columns["balance"])
         raise_if_any(problems, context)
     if order == balance.NEWEST_FIRST:
         frame = frame.iloc[::-1]
