@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pandas.api.types import union_categoricals
 
 
 def is_coded(col) -> bool:
@@ -67,12 +66,29 @@ def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
             if all(x.dtype is cats[0].dtype or x.categories is cats[0].categories for x in cats):
                 out[c] = pd.Categorical.from_codes(np.concatenate([x.codes for x in cats]), dtype=cats[0].dtype)
             else:
-                out[c] = union_categoricals([_object_categories(x) for x in cats], ignore_order=True)
+                out[c] = _united(cats)
         else:
             out[c] = pd.concat(cols, ignore_index=True)
             if any(is_coded(x) for x in cols):
                 out[c] = out[c].astype(object)
     return pd.DataFrame(out)
+
+
+def _united(cats: list[pd.Categorical]) -> pd.Categorical:
+    """Categoricals with different categories as one: the categories united in order of first appearance
+    (as ``union_categoricals``), each part's codes recoded through a lookup of its categories only."""
+    cats = [_object_categories(x) for x in cats]
+    first = cats[0].categories
+    more = [x.categories for x in cats[1:] if not (x.categories is first or x.categories.equals(first))]
+    union = first.append(more).unique() if more else first
+    codes = []
+    for x in cats:
+        if x.categories is first or (len(x.categories) == len(first) and x.categories.equals(first)):
+            codes.append(x.codes)                                       # the first's order is the union's
+            continue
+        lookup = np.append(union.get_indexer(x.categories), -1)       # code -1 (missing) stays -1
+        codes.append(lookup[x.codes])
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=union)
 
 
 def arrow_text(col) -> pa.Array:
