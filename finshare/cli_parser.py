@@ -109,6 +109,17 @@ def _documents(case_cmd, c) -> None:
 
 def _period_and_tools(sub, case_cmd, c) -> None:
     """check, app, close, generate, exercises release, grade."""
+    s = sub.add_parser("reconcile", help="reconciliation (对账): ar — receipts against open AR invoices (应收核销)")
+    r_sub = s.add_subparsers(dest="reconcile_command", required=True)
+    s = r_sub.add_parser("ar", help="match the period's receipts (收款单) to open AR invoices; --post clears the "
+                                    "automatic matches (clearing vouchers and history)")
+    s.add_argument("case", help="case folder, e.g. datasets/fujian-2020")
+    s.add_argument("--store", help="SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
+    s.add_argument("--period", required=True, help="YYYY-MM: receipts dated in this month")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--post", action="store_true", help="post clearing vouchers and record the automatic matches")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=c.cmd_reconcile_ar)
     s = case_cmd("check", "verify the stored ledger: balances, tie-outs, numbering, GL, hash chain (exit 1 on failure)")
     s.add_argument("--format", choices=["csv", "json"], default="csv")
     s.set_defaults(func=c.cmd_check)
