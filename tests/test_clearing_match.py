@@ -147,3 +147,11 @@ def test_invariants_hold_for_any_scenario(seed, n):
     _invariants(invoices, receipts, m.clearings)
     assert set(m.clearings["receipt"]).isdisjoint(m.unmatched["receipt"])
     assert len(set(m.clearings["receipt"]) | set(m.unmatched["receipt"])) == len(receipts)
+
+
+def test_readme_documents_the_clearing_tables_from_their_schemas():
+    from pathlib import Path
+    from finshare.reconcile.clearing.tables import CLEARING_COLUMNS, OPEN_ITEM_COLUMNS, RECEIPT_COLUMNS, markdown_table
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert all(markdown_table(t) in readme for t in (OPEN_ITEM_COLUMNS, RECEIPT_COLUMNS, CLEARING_COLUMNS))
+    assert "finshare reconcile ar" in readme

@@ -79,7 +79,9 @@ def resolve_payers(receipts: pd.DataFrame, customers: pd.DataFrame, aliases: pd.
     customer = receipts["customer"].fillna("").astype(object).to_numpy().copy()
     how = np.where(customer != "", "code", "").astype(object)
     score = np.where(customer != "", 100, 0).astype("int64")
-    payer = normalise(receipts["payer"]).astype(object).to_numpy()
+    codes, uniq = pd.factorize(receipts["payer"].fillna("").astype(object))
+    payer = normalise(pd.Series(uniq, dtype=object)).astype(object).to_numpy()[codes] if len(uniq) \
+        else np.zeros(0, object)
     names = pd.concat([pd.DataFrame({"name": normalise(customers[c]), "code": customers["code"]})
                        for c in ("name_zh", "name_en") if c in customers], ignore_index=True)
     names = names[names["name"] != ""].drop_duplicates("name").astype(object)

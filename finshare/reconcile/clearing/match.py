@@ -7,6 +7,7 @@ at most one rule, so nothing is matched twice.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +46,11 @@ class _State:
         self.cust = payers["customer"].fillna("").to_numpy(object)
         self.name_ok = (payers["how"] != "fuzzy").to_numpy() | (payers["score"] >= rules.name_auto).to_numpy()
         self.amount = receipts["amount"].to_numpy("int64")
+        self.rec_cur = receipts["currency"].to_numpy(object)
+        self.rec_date = receipts["date"].to_numpy()
+        self.inv_cust = open_items["customer"].to_numpy(object)
+        self.inv_cur = open_items["currency"].to_numpy(object)
+        self.inv_date = open_items["date"].to_numpy()
         self.left = open_items["open"].to_numpy("int64").copy()
         self.done = np.zeros(len(receipts), bool)
         self.claims: list[pd.DataFrame] = []
@@ -68,7 +74,8 @@ class _State:
 
 
 def match_receipts(open_items: pd.DataFrame, receipts: pd.DataFrame, customers: pd.DataFrame,
-                   aliases: pd.DataFrame | None = None, rules: Rules | None = None) -> Matching:
+                   aliases: pd.DataFrame | None = None, rules: Rules | None = None,
+                   timings: dict | None = None) -> Matching:
     """Match receipts to open invoices by the configured rules.
 
     Parameters
@@ -83,6 +90,8 @@ def match_receipts(open_items: pd.DataFrame, receipts: pd.DataFrame, customers: 
         ``payer, customer`` (see :func:`~finshare.reconcile.clearing.aliases.learn_aliases`).
     rules : Rules, optional
         Default: :func:`~finshare.reconcile.clearing.rules.load_rules`.
+    timings : dict, optional
+        Filled with seconds per stage (for the benchmark).
 
     Returns
     -------
@@ -91,32 +100,47 @@ def match_receipts(open_items: pd.DataFrame, receipts: pd.DataFrame, customers: 
     """
     from .rules import load_rules
     rules = rules or load_rules()
+    clock = _Clock(timings)
     inv = conform(open_items, OPEN_ITEM_COLUMNS)
     rec = conform(receipts, RECEIPT_COLUMNS)
     payers = resolve_payers(rec, customers, aliases, rules.name_block_chars, rules.name_propose)
     st = _State(rec, inv, payers, rules)
+    clock("payers")
     toks, keys = R.tokens(rec, rules.reference_pattern), R.invoice_keys(inv)
     exact = R.exact_pairs(toks, keys)
+    clock("references")
+    steps = {"reference": lambda: _by_reference(st, exact, "reference", 100),
+             "reference_fuzzy": lambda: _by_fuzzy_reference(st, toks, keys, exact),
+             "customer_amount": lambda: _by_customer_amount(st), "subset_sum": lambda: _by_subset_sum(st),
+             "customer_tolerance": lambda: _by_tolerance(st)}
     for rule in rules.order:
-        if rule == "reference":
-            _by_reference(st, exact, "reference", 100)
-        elif rule == "reference_fuzzy":
-            _by_fuzzy_reference(st, toks, keys, exact)
-        elif rule == "customer_amount":
-            _by_customer_amount(st)
-        elif rule == "subset_sum":
-            _by_subset_sum(st)
-        elif rule == "customer_tolerance":
-            _by_tolerance(st)
+        steps[rule]()
+        clock(rule)
     st.propose()
-    return Matching(_clearings(st), _unmatched(st))
+    clock("proposals")
+    out = Matching(_clearings(st), _unmatched(st))
+    clock("tables")
+    return out
+
+
+class _Clock:
+    """Seconds per stage into ``timings`` (nothing when it is None)."""
+
+    def __init__(self, timings):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[stage] = now - self.last
+            self.last = now
 
 
 # ------------------------------------------------------------------ accepting claims
 def _accept(st: _State, c: pd.DataFrame) -> pd.DataFrame:
     """Claims of receipts not yet done, all or none per receipt, earliest receipt first, within what is open."""
     c = c[~st.done[c["r"].to_numpy()]]
-    date = st.rec["date"].to_numpy()[c["r"].to_numpy()]
+    date = st.rec_date[c["r"].to_numpy()]
     c = c.assign(_d=date).sort_values(["i", "_d", "r"], kind="stable")
     cum = c.groupby("i")["amount"].cumsum().to_numpy()
     over = cum > st.left[c["i"].to_numpy()]
@@ -149,7 +173,7 @@ def _by_reference(st: _State, pairs: pd.DataFrame, rule: str, score: int) -> Non
     if p.empty:
         return
     r, i = p["r"].to_numpy(), p["i"].to_numpy()
-    rc, ic = st.cust[r], st.inv["customer"].to_numpy(object)[i]
+    rc, ic = st.cust[r], st.inv_cust[i]
     other = (rc != "") & (rc != ic)                     # another customer's invoice: a typo, or a third party paying
     st.notes.iloc[np.unique(r[other])] = "摘要所引发票属于另一客户 / the memo names another customer's invoice"
     p = p[~other]
@@ -161,7 +185,7 @@ def _by_reference(st: _State, pairs: pd.DataFrame, rule: str, score: int) -> Non
     tot = pd.Series(left).groupby(r).transform("sum").to_numpy()
     agrees = (rc == ic)
     agreed = np.where(agrees, "reference,customer", "reference")
-    fee_lim = st.rules.fee_limit(left, st.rec["currency"].to_numpy(object)[r])
+    fee_lim = st.rules.fee_limit(left, st.rec_cur[r])
     short = tot - amt
     status = np.where(agrees | ((short >= 0) & (short <= fee_lim)), "auto", "proposed")   # else customer or amount
     full = short == 0
@@ -188,10 +212,10 @@ def _by_fuzzy_reference(st: _State, toks, keys, exact) -> None:
     if not len(todo):
         return
     open_ = np.flatnonzero(st.left > 0)
-    inv = pd.DataFrame({"i": open_, "customer": st.inv["customer"].to_numpy(object)[open_],
-                        "left": st.left[open_], "currency": st.inv["currency"].to_numpy(object)[open_]})
+    inv = pd.DataFrame({"i": open_, "customer": st.inv_cust[open_],
+                        "left": st.left[open_], "currency": st.inv_cur[open_]})
     rec = pd.DataFrame({"r": todo, "customer": st.cust[todo], "amount": st.amount[todo],
-                        "currency": st.rec["currency"].to_numpy(object)[todo]})
+                        "currency": st.rec_cur[todo]})
     rec = rec[rec["r"].isin(toks["r"])]
     by_amount = rec[rec["customer"] == ""].merge(inv, left_on=["amount", "currency"], right_on=["left", "currency"])
     by_amount = by_amount[by_amount.groupby("r")["i"].transform("size") <= st.rules.fuzzy_block_max]
@@ -205,14 +229,14 @@ def _by_fuzzy_reference(st: _State, toks, keys, exact) -> None:
 def _todo_with_customer(st: _State) -> pd.DataFrame:
     todo = np.flatnonzero(~st.done & (st.cust != ""))
     return pd.DataFrame({"r": todo, "customer": st.cust[todo], "amount": st.amount[todo],
-                         "currency": st.rec["currency"].to_numpy(object)[todo], "name_ok": st.name_ok[todo]})
+                         "currency": st.rec_cur[todo], "name_ok": st.name_ok[todo]})
 
 
 def _open_frame(st: _State) -> pd.DataFrame:
     o = np.flatnonzero(st.left > 0)
-    return pd.DataFrame({"i": o, "customer": st.inv["customer"].to_numpy(object)[o], "left": st.left[o],
-                         "currency": st.inv["currency"].to_numpy(object)[o],
-                         "date": st.inv["date"].to_numpy()[o]}).sort_values(["date", "i"], kind="stable")
+    return pd.DataFrame({"i": o, "customer": st.inv_cust[o], "left": st.left[o],
+                         "currency": st.inv_cur[o],
+                         "date": st.inv_date[o]}).sort_values(["date", "i"], kind="stable")
 
 
 def _by_customer_amount(st: _State) -> None:
@@ -232,7 +256,7 @@ def _by_customer_amount(st: _State) -> None:
 def _by_amount_only(st: _State, inv: pd.DataFrame) -> None:
     """A payer no customer was found for: the one open invoice of exactly the amount, as a proposal."""
     todo = np.flatnonzero(~st.done & (st.cust == ""))
-    rec = pd.DataFrame({"r": todo, "amount": st.amount[todo], "currency": st.rec["currency"].to_numpy(object)[todo]})
+    rec = pd.DataFrame({"r": todo, "amount": st.amount[todo], "currency": st.rec_cur[todo]})
     inv = inv[inv["left"] > 0]
     m = rec.merge(inv, left_on=["currency", "amount"], right_on=["currency", "left"])
     m = m[m.groupby("r")["i"].transform("size") == 1]
@@ -284,7 +308,7 @@ def _clearings(st: _State) -> pd.DataFrame:
     r, i = c["r"].to_numpy(), c["i"].to_numpy()
     out = c.drop(columns=["r", "i"]).assign(
         receipt=st.rec["receipt"].to_numpy(object)[r], invoice=st.inv["invoice"].to_numpy(object)[i],
-        customer=st.inv["customer"].to_numpy(object)[i], currency=st.inv["currency"].to_numpy(object)[i])
+        customer=st.inv_cust[i], currency=st.inv_cur[i])
     return conform(out, CLEARING_COLUMNS)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import Levenshtein
 
 _SEPARATORS = r"[-/_ ]"
@@ -15,11 +17,25 @@ def normalise_refs(refs: pd.Series) -> pd.Series:
     return refs.fillna("").astype("string").str.upper().str.replace(_SEPARATORS, "", regex=True)
 
 
-def tokens(receipts: pd.DataFrame, pattern: str) -> pd.DataFrame:
-    """``r, token``: each receipt position with each reference it names (the ``reference`` field and the memo)."""
-    found = receipts["memo"].fillna("").astype("string").str.extractall(f"({pattern})")
-    memo = pd.DataFrame({"r": found.index.get_level_values(0).to_numpy("int64"),
-                         "token": normalise_refs(found[0]).to_numpy(object)})
+def tokens(receipts: pd.DataFrame, pattern: str, most: int = 8) -> pd.DataFrame:
+    """``r, token``: each receipt position with each reference it names (the ``reference`` field and the memo).
+
+    The memo is searched with Arrow's RE2 engine (linear time, whatever the memo), taking the first
+    match and removing it, up to ``most`` references per memo.
+    """
+    text = pa.array(receipts["memo"].fillna("").astype(str).to_numpy(object), pa.string())
+    rows, found = [], []
+    for _ in range(most):
+        hit = pc.extract_regex(text, f"(?P<ref>{pattern})")
+        ok = hit.is_valid().to_numpy(zero_copy_only=False)
+        if not ok.any():
+            break
+        rows.append(np.flatnonzero(ok))
+        found.append(pc.struct_field(hit, [0]).to_numpy(zero_copy_only=False)[ok])
+        text = pc.replace_substring_regex(text, pattern, "", max_replacements=1)
+    memo = pd.DataFrame({"r": np.concatenate(rows) if rows else np.zeros(0, "int64"),
+                         "token": normalise_refs(pd.Series(np.concatenate(found) if found else [], dtype=object))
+                         .to_numpy(object)})
     ref = normalise_refs(receipts["reference"])
     given = pd.DataFrame({"r": np.flatnonzero((ref != "").to_numpy()), "token": ref[ref != ""].to_numpy(object)})
     out = pd.concat([given, memo], ignore_index=True)

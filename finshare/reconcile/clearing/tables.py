@@ -74,7 +74,11 @@ def conform(frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
     for c, (t, _) in columns.items():
         if c in frame:
             col = frame[c]
-            out[c] = col.fillna("").astype(t) if t == "string" else col.astype(t)
+            if t == "string":
+                col = col if str(col.dtype) == "string" else col.astype("string")
+                out[c] = col.fillna("") if col.hasnans else col
+            else:
+                out[c] = col if str(col.dtype) == t else col.astype(t)
         elif t == "string":
             out[c] = pd.Series([""] * n, dtype="string", index=frame.index)
         elif t.startswith("datetime"):
