@@ -30,16 +30,18 @@ def case(tmp_path_factory):
     ledger.close()
 
 
-def _unpaid_xm_invoice():
-    """An approved Xiamen CNY invoice of Q1 no 收款单 names, and its 价税合计 in fen, read from the CSVs."""
+def _unpaid_xm_invoice(k=0):
+    """The k-th approved Xiamen CNY invoice of Q1 no 收款单 names (a credit note left out), its customer's
+    code and name, and its 价税合计 in fen, read from the CSVs."""
     head = pd.read_csv(DOCS / "ar_invoice.csv", dtype=str)
     lines = pd.read_csv(DOCS / "ar_invoice_lines.csv", dtype=str)
+    total = lines.groupby("doc_no")["total"].agg(lambda t: int(sum(Decimal(v) for v in t) * 100))
     paid = set(pd.read_csv(DOCS / "receipt.csv", dtype=str)["invoice"])
     pick = head[(head["org"] == "XM") & (head["currency"] == "CNY") & (head["status"] == "approved")
-                & (head["date"] <= "2020-03-15") & ~head["doc_no"].isin(paid)].iloc[0]
-    total = sum(Decimal(t) for t in lines.loc[lines["doc_no"] == pick["doc_no"], "total"])
+                & (head["date"] <= "2020-03-15") & ~head["doc_no"].isin(paid)
+                & (head["doc_no"].map(total) > 0)].iloc[k]
     name = pd.read_csv(YEAR / "masterdata" / "customers.csv", dtype=str).set_index("code").loc[pick["customer"], "name_zh"]
-    return pick["doc_no"], pick["customer"], name, int(total * 100)
+    return pick["doc_no"], pick["customer"], name, int(total[pick["doc_no"]])
 
 
 def test_a_bank_line_short_by_a_fee_clears_its_invoice_in_every_book(case):
@@ -108,3 +110,37 @@ def test_reconcile_ar_clears_the_months_receipts_once(case, capsys):
     assert again["summary"]["auto"] == 0 and again["posted"]["clearings"] == 0
     assert main(["reconcile", "ar", str(folder), "--period", "2020-4x"]) == 2
     assert "期间 '2020-4x' 应为 YYYY-MM / period '2020-4x' should be YYYY-MM" in capsys.readouterr().err
+
+
+def test_an_overpaid_bank_line_credits_the_rest_to_advances(case):
+    folder, ledger = case
+    doc, customer, name, total = _unpaid_xm_invoice(1)
+    statement = bank_lines(pd.DataFrame({"row": [9], "date": [pd.Timestamp("2020-03-21")], "amount": [total + 1000],
+                                         "currency": ["CNY"], "counterparty": [name], "memo": [f"货款 {doc}"]}),
+                           account_no="ACC")
+    bank = receipts_from_bank_lines(statement, org="XM", bank_account="B001")
+    m, receipts, items = reconcile_ar(ledger, "2020-03", folder, bank_receipts=bank)
+    mine = m.clearings[m.clearings["receipt"] == "ACC#9"]
+    clear(ledger, mine, receipts, items)
+    lines = ledger.lines("FJ-CAS", kind="business")
+    lines = lines[lines["source_no"] == "CL-ACC#9"]
+    got = sorted(zip(lines["account"].astype(str), lines["debit"], lines["credit"], lines["customer"].astype(str)))
+    assert got == [("1002", total + 1000, 0, ""), ("1122", 0, total, customer), ("2203", 0, 1000, customer)]
+
+
+def test_a_receipt_document_short_by_a_fee_posts_only_the_fee(case):
+    folder, ledger = case
+    doc, customer, name, total = _unpaid_xm_invoice(2)
+    receipts = pd.DataFrame({"receipt": ["SK9"], "source": ["receipt"], "date": [pd.Timestamp("2020-03-22")],
+                             "org": ["XM"], "bank_account": ["B001"], "currency": ["CNY"], "amount": [total - 800],
+                             "customer": [customer], "reference": [doc]})
+    items = open_items(ledger, "2020-03-31")
+    from finshare.reconcile.clearing import match_receipts
+    m = match_receipts(items, receipts, ledger.case.master.tables["customers"])
+    assert m.clearings[["invoice", "amount", "fee", "rule"]].to_dict("records") == [
+        {"invoice": doc, "amount": total, "fee": 800, "rule": "reference+fee"}]
+    clear(ledger, m.clearings, receipts, items)
+    lines = ledger.lines("CN-MGT", kind="business")
+    lines = lines[lines["source_no"] == "CL-SK9"]
+    got = sorted(zip(lines["account"].astype(str), lines["debit"], lines["credit"], lines["customer"].astype(str)))
+    assert got == [("1122", 0, 800, customer), ("6603", 800, 0, "")]

@@ -155,3 +155,12 @@ def test_readme_documents_the_clearing_tables_from_their_schemas():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert all(markdown_table(t) in readme for t in (OPEN_ITEM_COLUMNS, RECEIPT_COLUMNS, CLEARING_COLUMNS))
     assert "finshare reconcile ar" in readme
+
+
+def test_an_overpayment_naming_its_invoice_goes_to_advances_and_a_stray_amount_says_why():
+    rec = _receipts().iloc[[0, 1]].assign(amount=[1_020_000, 123_456], memo=["货款 FP20201001", "payment"])
+    m = match_receipts(INVOICES, rec, CUSTOMERS)
+    assert m.clearings[["invoice", "amount", "advance", "rule"]].to_dict("records") == [
+        {"invoice": "YS0000001", "amount": 1_000_000, "advance": 20_000, "rule": "reference+advance"}]
+    assert m.unmatched["reason"].tolist() == ["金额 1234.56 与客户 C1 的任何未核销发票、组合或手续费容差都不符 / amount 1234.56 "
+                                              "fits no open invoice, combination or fee tolerance of customer C1"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ...core.money import exponents, format_amounts
 from . import refs as R
 from .aliases import resolve_payers
 from .rules import Rules
@@ -319,13 +320,14 @@ def _unmatched(st: _State) -> pd.DataFrame:
     has_open = pd.Series(cust + "|" + rec["currency"].to_numpy(object)).isin(
         set(_open_frame(st).pipe(lambda f: f["customer"] + "|" + f["currency"]))).to_numpy()
     amount = rec["amount"].to_numpy()
+    shown = format_amounts(amount, exponents(rec["currency"]))
     reason = np.where(
         cust == "", [f"付款人 {p!r} 不是已知客户，摘要未引用未核销发票 / payer {p!r} is no known customer and the memo "
                      "names no open invoice" for p in rec["payer"]],
         np.where(~has_open, [f"客户 {c} 没有未核销的 {k} 发票 / customer {c} has no open {k} invoice"
                              for c, k in zip(cust, rec["currency"])],
-                 [f"金额 {a} 与客户 {c} 的任何未核销发票、组合或手续费容差都不符 / amount {a} (minor units) fits no "
-                  f"open invoice, combination or fee tolerance of customer {c}" for a, c in zip(amount, cust)]))
+                 [f"金额 {a} 与客户 {c} 的任何未核销发票、组合或手续费容差都不符 / amount {a} fits no open invoice, "
+                  f"combination or fee tolerance of customer {c}" for a, c in zip(shown, cust)]))
     note = st.notes.to_numpy(object)[todo]
     reason = np.where(note != "", note, reason)
     return conform(pd.DataFrame({"receipt": rec["receipt"].to_numpy(object), "customer": cust,
