@@ -1,5 +1,5 @@
 """Command line: ``finshare journal | tb | statements | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
-period | close | check | app | generate | exercises release | grade | reconcile ic``.
+period | close | reconcile ic|ar|bank | check | app | generate | exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -224,6 +224,19 @@ def cmd_close(args) -> int:
         table = year_checks(ledger, args.year, books)
         _emit(table.assign(ok=table["ok"].map({True: "ok", False: "FAILED"})), "csv", sys.stdout)
         return 0 if table["ok"].all() else 1
+    return 0
+
+
+def cmd_reconcile_ar(args) -> int:
+    from .reconcile.clearing.report import ar_report, report_text
+    ledger = _ledger(args)
+    _post_pending(ledger, args)
+    report = ar_report(ledger, args.period, args.case, post=args.post, by=_user(args))
+    if args.format == "json":
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(report_text(report))
     return 0
 
 

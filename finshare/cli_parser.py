@@ -37,20 +37,27 @@ def build_parser(c) -> argparse.ArgumentParser:
 
 
 def _reconcile(sub, c) -> None:
-    """``reconcile <what> CASE --period YYYY-MM``: one line per kind of reconciliation in the tuple below."""
-    group = sub.add_parser("reconcile", help="reconciliations (对账) of a period: ic (intercompany)")
+    """``reconcile ic|ar CASE --period YYYY-MM`` and ``reconcile bank --statement FILE --journal JOURNAL …``."""
+    group = sub.add_parser("reconcile", help="reconciliations (对账) of a period: bank (银行对账), ar (应收核销), "
+                                             "ic (intercompany)")
     kinds = group.add_subparsers(dest="reconcile_command", required=True)
-    for name, func, help_ in (
-        ("ic", c.cmd_reconcile_ic, "intercompany (内部往来对账): the seller's IC receivables and sales against the "
-                                   "buyer's payables and purchases, differences classified and tied out (group.yaml)"),
-    ):
+
+    def case_kind(name, func, help_, formats=("json", "csv")):
         s = kinds.add_parser(name, help=help_)
         s.add_argument("case", help="case folder, e.g. datasets/fujian-2020")
         s.add_argument("--store", help="SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
         s.add_argument("--lang", choices=["zh", "en"], default="zh", help="account-name language")
         s.add_argument("--period", required=True, help="YYYY-MM")
-        s.add_argument("--format", choices=["json", "csv"], default="json")
+        s.add_argument("--format", choices=formats, default=formats[0])
         s.set_defaults(func=func)
+        return s
+
+    case_kind("ic", c.cmd_reconcile_ic, "intercompany (内部往来对账): the seller's IC receivables and sales against "
+              "the buyer's payables and purchases, differences classified and tied out (group.yaml)")
+    s = case_kind("ar", c.cmd_reconcile_ar, "receivable clearing (应收核销): the period's receipts (收款单) against open "
+                  "AR invoices; --post clears the automatic matches (clearing vouchers and history)", ("text", "json"))
+    s.add_argument("--post", action="store_true", help="post clearing vouchers and record the automatic matches")
+    s.add_argument("--by", help="who (default: the login name)")
 
 
 def _reading(case_cmd, c) -> None:

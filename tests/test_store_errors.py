@@ -345,8 +345,8 @@ def _assert_too_new(case_dir, capsys, store, url):
     before = _snapshot(url)
     for cmd in (["journal"], ["tb", "--book", "FJ-CAS"]):
         err = _refused(capsys, "store-too-new", cmd[0], case_dir, *cmd[1:], "--store", store)
-        assert ("账簿由更新版本的 finshare 写入（数据库版本 9999，本程序只认识到 0004）/ the store was written by a newer "
-                "finshare (schema revision 9999; this finshare knows revisions up to 0004)") in err
+        assert ("账簿由更新版本的 finshare 写入（数据库版本 9999，本程序只认识到 0005）/ the store was written by a newer "
+                "finshare (schema revision 9999; this finshare knows revisions up to 0005)") in err
         assert "fix: upgrade finshare (pip install -U finshare) to open it; this version leaves it unchanged" in err
     assert _snapshot(url) == before
 

@@ -149,7 +149,8 @@ class Ledger:
         return self.post_entries(read_manual_vouchers(path, self.case), MANUAL, str(path), by)
 
     def post_entries(self, per_book: dict[str, pd.DataFrame], source_type: str, source: str,
-                     by: str = "", chart: str | None = None) -> tuple[PostingResult, list[tuple[str, str]]]:
+                     by: str = "", chart: str | None = None,
+                     record=None) -> tuple[PostingResult, list[tuple[str, str]]]:
         """Post entry lines that do not come from documents (manual, closing …) through the one posting path.
 
         Parameters
@@ -168,6 +169,10 @@ class Ledger:
             The chart the accounts are written in (e.g. ``"CAS"``); each
             book maps them through its account map as template lines are.
             Default: each book's own chart.
+        record : callable, optional
+            ``record(writer, batch)`` is called in the same transaction after
+            the vouchers are written (``batch`` None when none were), so a
+            capability's own rows (e.g. clearing history) stand or fall with them.
         """
         with self.store.writer(by) as w:
             held = standing_manual(w.con, per_book, source_type)
@@ -185,12 +190,16 @@ class Ledger:
                     frames.append(lines)
             raise_if_any(problems, "凭证未过账，未保存任何凭证 / vouchers refused, nothing was stored")
             if not frames:
+                if record is not None:
+                    record(w, None)
                 empty = pd.DataFrame({c: pd.Series(dtype=object) for c in JOURNAL_COLUMNS})
                 return PostingResult(0, empty, empty.copy()), skipped
             bv = C.concat_frames(frames).rename(columns={"doc_no": "source_no"})
             result = number(self.case, bv, 0, w.last_numbers())
             check_writable(result, w.closed_periods())
             result.batch = w.write(result.stored, source_type, note=Path(source).name)
+            if record is not None:
+                record(w, result.batch)
         result.business["batch"] = result.batch
         result.gl["batch"] = result.batch
         return result, skipped

@@ -28,6 +28,8 @@ that definition and the Alembic head in step.
 * ``line_sums`` — debit, credit and the signed original amount per book, kind, period, source type,
   account, business unit, dimension set and original currency, kept by every batch: closing,
   revaluation, statements and checks read these sums (thousands of rows), not millions of lines.
+* ``clearings`` — receivable clearing history (核销记录): which receipt settled which invoice, how
+  much, by which rule, on which date, under which clearing voucher (revision 0005).
 * ``counters`` — the last voucher number per book, kind, period and word.
 * ``periods`` — open or closed, per book and period; ``events`` — the
   append-only log (who, when, what, from → to, why); ``scheme_runs``.
@@ -179,6 +181,25 @@ events = sa.Table(
     sa.Column("to_state", sa.String(20), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("batch", sa.Integer),
+)
+clearings = sa.Table(
+    "clearings", metadata,
+    sa.Column("receipt", sa.String(CODE_LENGTH), primary_key=True),
+    sa.Column("invoice", sa.String(CODE_LENGTH), primary_key=True),
+    sa.Column("source", sa.String(10), nullable=False),
+    sa.Column("customer", sa.String(CODE_LENGTH), nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("fee", sa.BigInteger, nullable=False),
+    sa.Column("advance", sa.BigInteger, nullable=False),
+    sa.Column("rule", sa.String(40), nullable=False),
+    sa.Column("agreed", sa.String(80), nullable=False),
+    sa.Column("score", sa.SmallInteger, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("voucher", sa.String(CODE_LENGTH), nullable=False),
+    sa.Column("batch", sa.Integer),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("by", sa.String(80), nullable=False),
 )
 scheme_runs = sa.Table(
     "scheme_runs", metadata,
