@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,8 @@ class BankOptions:
     aliases : DataFrame or path, optional
         Alias table ``bank_name, code`` (see :func:`finshare.reconcile.names.learn_aliases`).
     names : dict, Series or DataFrame, optional
-        Counterparty code → name (master data), for comparing names with the bank's.
+        Counterparty code → name (master data), for comparing names with the bank's;
+        default: the journal's ``counterparty_name`` column, if it has one.
     bank_account : str, optional
         Keep only book lines of this ``bank_account`` dimension (e.g. ``"B001"``).
     accept_proposed : bool, default=False
@@ -79,6 +81,16 @@ def bank_side(lines: pd.DataFrame, aliases: pd.DataFrame | None, names: pd.Serie
     })
 
 
+def _journal_names(lines: pd.DataFrame) -> pd.Series | None:
+    """Code → name from the journal's own ``counterparty_name`` column, where it has one."""
+    if "counterparty_name" not in lines:
+        return None
+    side = book_side(lines)
+    pairs = pd.DataFrame({"code": side["code"], "name": lines["counterparty_name"].astype("string").fillna("")})
+    pairs = pairs[(pairs["code"] != "") & (pairs["name"] != "")].drop_duplicates("code")
+    return pd.Series(pairs["name"].to_numpy(), index=pairs["code"].to_numpy())
+
+
 def _book_names(journal: pd.DataFrame, book: pd.DataFrame, names: pd.Series) -> np.ndarray:
     """Per book line the counterparty's normalised name: master data, else ``counterparty_name``, else 摘要."""
     fallback = (normalise_name(journal["counterparty_name"]) if "counterparty_name" in journal
@@ -88,7 +100,7 @@ def _book_names(journal: pd.DataFrame, book: pd.DataFrame, names: pd.Series) -> 
 
 
 def reconcile_bank(bank_lines: pd.DataFrame, journal: pd.DataFrame, account: str, period: str,
-                   options: BankOptions | None = None) -> Reconciliation:
+                   options: BankOptions | None = None, timings: dict | None = None) -> Reconciliation:
     """Match a bank statement to the book lines of ``account`` and draw up the 调节表 of ``period``.
 
     Parameters
@@ -103,6 +115,8 @@ def reconcile_bank(bank_lines: pd.DataFrame, journal: pd.DataFrame, account: str
     period : str
         ``YYYY-MM``.
     options : BankOptions, optional
+    timings : dict, optional
+        Filled with seconds per stage and per rule (for the benchmark).
 
     Returns
     -------
@@ -110,11 +124,12 @@ def reconcile_bank(bank_lines: pd.DataFrame, journal: pd.DataFrame, account: str
         With ``.to_json()`` and ``.text()``.
     """
     opt = options or BankOptions()
+    clock = _Clock(timings)
     rules = opt.rules if isinstance(opt.rules, RuleSet) else load_rules(opt.rules)
     aliases = read_aliases(opt.aliases) if isinstance(opt.aliases, (str, Path)) else opt.aliases
-    names = name_table(opt.names)
     start, end = period_days(period)
     lines = journal_for_account(journal, account, opt.bank_account)
+    names = name_table(opt.names if opt.names is not None else _journal_names(lines))
     horizon = end + rules.max_window
     book = book_side(lines)
     book = book.assign(name=_book_names(lines, book, names))
@@ -123,9 +138,25 @@ def reconcile_bank(bank_lines: pd.DataFrame, journal: pd.DataFrame, account: str
     keep_b = bank["day"].to_numpy() <= horizon
     book, bank = book[keep_j].reset_index(drop=True), bank[keep_b].reset_index(drop=True)
     book["pos"], bank["pos"] = np.arange(len(book)), np.arange(len(bank))
-    found = match_lines(bank, book, rules, names)
-    return _assemble(found, bank, book, bank_lines, lines[keep_j].reset_index(drop=True), opt, rules,
-                     (start, end), period, account)
+    clock.tick("prepare")
+    found = match_lines(bank, book, rules, names, timings)
+    clock.tick(None)
+    out = _assemble(found, bank, book, bank_lines, opt, rules, (start, end), period, account)
+    clock.tick("statement and reasons")
+    return out
+
+
+class _Clock:
+    """Seconds per stage into ``timings`` (nothing when it is None)."""
+
+    def __init__(self, timings: dict | None):
+        self.timings, self.t = timings, time.perf_counter()
+
+    def tick(self, stage: str | None) -> None:
+        now = time.perf_counter()
+        if self.timings is not None and stage:
+            self.timings[stage] = now - self.t
+        self.t = now
 
 
 def _group_of(links: pd.DataFrame, n: int, applied: set | np.ndarray | None = None) -> np.ndarray:
@@ -143,7 +174,7 @@ def _bank_balance(bank_lines: pd.DataFrame, bank: pd.DataFrame, end: int, openin
     return int(last["balance"]) if pd.notna(last["balance"]) else int(upto["amount"].sum())
 
 
-def _assemble(found, bank, book, bank_lines, lines, opt, rules, days, period, account) -> Reconciliation:
+def _assemble(found, bank, book, bank_lines, opt, rules, days, period, account) -> Reconciliation:
     start, end = days
     status = found.groups.set_index("group")["status"] if len(found.groups) else pd.Series(dtype=object)
     applied = status.index[(status == "auto") | opt.accept_proposed].to_numpy()

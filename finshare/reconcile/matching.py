@@ -10,6 +10,7 @@ rule set's ``auto`` threshold is proposed, not applied.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -87,7 +88,8 @@ class _State:
         self.n_groups += n
 
 
-def match_lines(bank: pd.DataFrame, book: pd.DataFrame, rules: RuleSet, names: pd.Series) -> Matches:
+def match_lines(bank: pd.DataFrame, book: pd.DataFrame, rules: RuleSet, names: pd.Series,
+                timings: dict | None = None) -> Matches:
     """Run ``rules`` over the bank side and book side tables.
 
     Parameters
@@ -99,16 +101,21 @@ def match_lines(bank: pd.DataFrame, book: pd.DataFrame, rules: RuleSet, names: p
     rules : RuleSet
     names : Series
         Counterparty code → normalised name, for telling codes of unknown bank names.
+    timings : dict, optional
+        Filled with seconds per rule (for the benchmark).
     """
     st = _State(bank, book, rules)
     memo_refs = memo_references(bank["memo"])
     for rule in rules.rules:
+        t0 = time.perf_counter()
         if rule.kind == "one_to_one":
             _one_to_one(st, rule, memo_refs)
         elif rule.kind == "reversal":
             _reversal(st, rule)
         else:
             _sums(st, rule, names)
+        if timings is not None:
+            timings[rule.name] = time.perf_counter() - t0
     empty = pd.DataFrame({"group": pd.Series(dtype="int64"), "pos": pd.Series(dtype="int64")})
     groups = pd.concat(st.groups, ignore_index=True) if st.groups else pd.DataFrame(
         columns=["group", "rule", "score", "fields", "status"])
@@ -194,10 +201,14 @@ def _sums(st: _State, rule: Rule, names: pd.Series) -> None:
         code = code.copy()
         code[unknown] = fuzzy_codes(bank["name"][unknown], names, st.rules.name_score)
     bank = bank.assign(code=code)
-    bank, book = bank[bank["code"] != ""], book[book["code"] != ""]
+    by_code = "counterparty" in rule.keys
+    if by_code:
+        bank, book = bank[bank["code"] != ""], book[book["code"] != ""]
+    else:                  # the payer is unknown: named bank lines without a code only (not fees)
+        bank = bank[(bank["code"] == "") & (bank["name"] != "")]
     anchors, members = (bank, book) if rule.kind == "many_to_one" else (book, bank)
     found, ambiguous = sum_groups(anchors, members, rule.window_days, st.rules.group_candidates,
-                                  st.rules.group_size, st.rules.max_pairs_per_key)
+                                  st.rules.group_size, st.rules.max_pairs_per_key, by_code)
     side_a, side_m = ("b", "j") if rule.kind == "many_to_one" else ("j", "b")
     st.flag(side_a, ambiguous, "ambiguous")
     if found.empty:
@@ -207,9 +218,8 @@ def _sums(st: _State, rule: Rule, names: pd.Series) -> None:
     n = len(anchor_pos)
     a_gid = np.arange(n)
     m_pos, m_gid = found["member"].to_numpy(), gid_a
+    fields = np.full(n, "amount(sum)," + ("counterparty," if by_code else "") + "date±window", dtype=object)
     if rule.kind == "many_to_one":
-        st.record(rule, [anchor_pos], [m_pos], [a_gid], [m_gid], np.full(n, rule.score),
-                  np.full(n, "amount(sum),counterparty,date±window", dtype=object), n)
+        st.record(rule, [anchor_pos], [m_pos], [a_gid], [m_gid], np.full(n, rule.score), fields, n)
     else:
-        st.record(rule, [m_pos], [anchor_pos], [m_gid], [a_gid], np.full(n, rule.score),
-                  np.full(n, "amount(sum),counterparty,date±window", dtype=object), n)
+        st.record(rule, [m_pos], [anchor_pos], [m_gid], [a_gid], np.full(n, rule.score), fields, n)

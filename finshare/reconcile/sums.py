@@ -26,14 +26,30 @@ def subset_matrix(k: int, max_size: int) -> np.ndarray:
     return out
 
 
+def _pairs(a: pd.DataFrame, m: pd.DataFrame, window: int, cap: int, by_code: bool) -> pd.DataFrame:
+    """Anchor–member pairs of the same sign within the window: joined on the code, or else on the day
+    (each anchor repeated for every day of its window, so the join stays a hash join)."""
+    if by_code:
+        return capped_join(a, m, ["code", "sign"], cap)[0]
+    offsets = np.arange(-window, window + 1)
+    spread = a.loc[a.index.repeat(len(offsets))].assign(
+        day=np.repeat(a["day"].to_numpy(), len(offsets)) + np.tile(offsets, len(a)), anchor_day=np.repeat(
+            a["day"].to_numpy(), len(offsets)))
+    pairs = capped_join(spread, m.assign(day_j=m["day"]), ["day", "sign"], cap)[0]
+    return pairs.assign(day_b=pairs["anchor_day"])
+
+
 def sum_groups(anchors: pd.DataFrame, members: pd.DataFrame, window: int, k: int, max_size: int,
-               cap: int) -> tuple[pd.DataFrame, np.ndarray]:
+               cap: int, by_code: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
     """Anchor lines equal to the sum of several member lines.
 
     Parameters
     ----------
     anchors, members : DataFrame
         ``pos, day, amount, code`` of the free lines of each side.
+    by_code : bool, default=True
+        Members must have the anchor's counterparty code; if False, any code (for bank
+        lines whose payer is not known), blocked by sign and day.
 
     Returns
     -------
@@ -45,7 +61,7 @@ def sum_groups(anchors: pd.DataFrame, members: pd.DataFrame, window: int, k: int
     none = pd.DataFrame({"anchor": pd.Series(dtype="int64"), "member": pd.Series(dtype="int64")})
     a = anchors[["pos", "day", "amount", "code"]].assign(sign=np.sign(anchors["amount"]))
     m = members[["pos", "day", "amount", "code"]].assign(sign=np.sign(members["amount"]))
-    pairs, _ = capped_join(a, m, ["code", "sign"], cap)
+    pairs = _pairs(a, m, window, cap, by_code)
     if pairs.empty:
         return none, np.zeros(0, "int64")
     pairs["dd"] = (pairs["day_b"] - pairs["day_j"]).abs()
