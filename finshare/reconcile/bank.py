@@ -81,12 +81,11 @@ def bank_side(lines: pd.DataFrame, aliases: pd.DataFrame | None, names: pd.Serie
     })
 
 
-def _journal_names(lines: pd.DataFrame) -> pd.Series | None:
+def _journal_names(lines: pd.DataFrame, book: pd.DataFrame) -> pd.Series | None:
     """Code → name from the journal's own ``counterparty_name`` column, where it has one."""
     if "counterparty_name" not in lines:
         return None
-    side = book_side(lines)
-    pairs = pd.DataFrame({"code": side["code"], "name": lines["counterparty_name"].astype("string").fillna("")})
+    pairs = pd.DataFrame({"code": book["code"], "name": lines["counterparty_name"].astype("string").fillna("")})
     pairs = pairs[(pairs["code"] != "") & (pairs["name"] != "")].drop_duplicates("code")
     return pd.Series(pairs["name"].to_numpy(), index=pairs["code"].to_numpy())
 
@@ -129,9 +128,9 @@ def reconcile_bank(bank_lines: pd.DataFrame, journal: pd.DataFrame, account: str
     aliases = read_aliases(opt.aliases) if isinstance(opt.aliases, (str, Path)) else opt.aliases
     start, end = period_days(period)
     lines = journal_for_account(journal, account, opt.bank_account)
-    names = name_table(opt.names if opt.names is not None else _journal_names(lines))
-    horizon = end + rules.max_window
     book = book_side(lines)
+    names = name_table(opt.names if opt.names is not None else _journal_names(lines, book))
+    horizon = end + rules.max_window
     book = book.assign(name=_book_names(lines, book, names))
     keep_j = book["day"].to_numpy() <= horizon
     bank = bank_side(bank_lines, aliases, names)

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from finshare.core.money import EXPONENTS, parse_amounts
+from finshare.core.columns import arrow_text
 from finshare.core.problems import FinshareError, Problem, Source
 from finshare.core.textio import read_csv
 
@@ -119,7 +121,9 @@ def book_side(journal: pd.DataFrame) -> pd.DataFrame:
 
 def normalise_reference(ref: pd.Series) -> pd.Series:
     """Upper case without blanks or punctuation, so ``"cg-001 "`` equals ``"CG001"``."""
-    return ref.astype("string").fillna("").str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
+    arr = pc.utf8_upper(pc.fill_null(arrow_text(ref), ""))
+    return pd.Series(pc.replace_substring_regex(arr, r"[^0-9A-Z]", "").to_numpy(zero_copy_only=False),
+                     index=ref.index, dtype="string")
 
 
 def _days(dates) -> np.ndarray:

@@ -8,34 +8,52 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from finshare.core.columns import arrow_text
 
 #: Reference-like tokens in a memo: letters then digits (``XS2020-0123``, ``CG001``).
 REF_TOKEN = r"[A-Z]{1,6}[-_/]?\d[\d\-_/]{2,}"
 
 
 def memo_references(memo: pd.Series) -> pd.DataFrame:
-    """``pos, ref`` for every reference-like token of each memo (normalised)."""
-    found = memo.astype("string").fillna("").str.upper().str.findall(REF_TOKEN)
-    exploded = found.explode().dropna()
-    refs = exploded.astype("string").str.replace(r"[^0-9A-Z]", "", regex=True)
-    return pd.DataFrame({"pos": exploded.index.to_numpy(dtype="int64"), "ref": refs.to_numpy()})
+    """``pos, ref`` for the first two reference-like tokens of each memo (normalised), in C via pyarrow."""
+    arr = pc.utf8_upper(pc.fill_null(arrow_text(memo), ""))
+    out = []
+    for _ in range(2):
+        found = pc.struct_field(pc.extract_regex(arr, f"(?P<t>{REF_TOKEN})"), "t")
+        valid = pc.is_valid(found).to_numpy(zero_copy_only=False)
+        refs = pc.replace_substring_regex(pc.filter(found, pa.array(valid)), r"[^0-9A-Z]", "")
+        out.append(pd.DataFrame({"pos": np.flatnonzero(valid), "ref": refs.to_numpy(zero_copy_only=False)}))
+        arr = pc.replace_substring_regex(arr, REF_TOKEN, "", max_replacements=1)
+    return pd.concat(out, ignore_index=True)
+
+
+def _joint_keys(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """One int64 key per row for the values of ``on``, shared by both sides."""
+    key, size = np.zeros(len(left) + len(right), dtype="int64"), 1
+    for col in on:
+        codes, uniq = pd.factorize(pd.concat([left[col], right[col]], ignore_index=True))
+        key, size = key * len(uniq) + codes, size * max(len(uniq), 1)
+    key, uniq = pd.factorize(key)
+    return key[:len(left)], key[len(left):], max(len(uniq), 1)
 
 
 def capped_join(left: pd.DataFrame, right: pd.DataFrame, on: list[str], cap: int,
-                suffixes=("_b", "_j")) -> tuple[pd.DataFrame, np.ndarray]:
+                suffixes=("_b", "_j")) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Inner hash join on ``on``, leaving out keys whose pair count exceeds ``cap``.
 
-    Returns the joined frame and the ``on`` key values left out (as a frame's rows).
+    Returns the joined frame (``on`` columns once, the others with ``suffixes``) and
+    the masks of the left and right rows left out.
     """
-    lc = left.groupby(on, sort=False).size().rename("nl")
-    rc = right.groupby(on, sort=False).size().rename("nr")
-    both = pd.concat([lc, rc], axis=1, join="inner")
-    over = both.index[(both["nl"] * both["nr"]) > cap]
-    if len(over):
-        keep_l = ~left.set_index(on).index.isin(over)
-        keep_r = ~right.set_index(on).index.isin(over)
-        left, right = left[keep_l], right[keep_r]
-    return left.merge(right, on=on, suffixes=suffixes), over
+    lk, rk, n = _joint_keys(left, right, on)
+    cl, cr = np.bincount(lk, minlength=n), np.bincount(rk, minlength=n)
+    over = cl * cr > cap
+    out_l, out_r = over[lk], over[rk]
+    joined = left[~out_l].assign(_k=lk[~out_l]).merge(
+        right[~out_r].drop(columns=on).assign(_k=rk[~out_r]), on="_k", suffixes=suffixes)
+    return joined.drop(columns="_k"), out_l, out_r
 
 
 def one_to_one_pairs(bank: pd.DataFrame, book: pd.DataFrame, keys: tuple, window: int, cap: int,
@@ -63,9 +81,7 @@ def one_to_one_pairs(bank: pd.DataFrame, book: pd.DataFrame, keys: tuple, window
         if "counterparty" in keys:
             bcols, jcols = bcols[bcols["code"] != ""], jcols[jcols["code"] != ""]
             on = ["amount", "code"]
-    joined, over = capped_join(bcols, jcols, on, cap)
-    crowded_b = bcols.set_index(on).index.isin(over)
-    crowded_j = jcols.set_index(on).index.isin(over)
+    joined, crowded_b, crowded_j = capped_join(bcols, jcols, on, cap)
     joined = joined.rename(columns={"pos_b": "b", "pos_j": "j"})
     for col in ("code", "amount", "ref"):          # a join key keeps one column: give both sides it
         if col in on:

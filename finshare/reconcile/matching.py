@@ -176,8 +176,8 @@ def _reversal(st: _State, rule: Rule) -> None:
         return
     red = red.assign(amount=-red["amount"])
     on = ["amount", "code"] if "counterparty" in rule.keys else ["amount"]
-    pairs, _ = capped_join(red[["pos", "day", "amount", "code"]], plain[["pos", "day", "amount", "code"]],
-                           on, st.rules.max_pairs_per_key)
+    pairs = capped_join(red[["pos", "day", "amount", "code"]], plain[["pos", "day", "amount", "code"]],
+                        on, st.rules.max_pairs_per_key)[0]
     pairs = pairs.rename(columns={"pos_b": "b", "pos_j": "j"})
     pairs["dd"] = pairs["day_b"] - pairs["day_j"]
     pairs = pairs[(pairs["dd"] >= 0) & (pairs["dd"] <= rule.window_days)].assign(score=rule.score)

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
+from finshare.core.columns import arrow_text
 from finshare.core.problems import FinshareError, Problem, Source
 from finshare.core.textio import read_csv
 
@@ -24,8 +26,9 @@ MAX_NAME_PAIRS = 2_000_000
 
 def normalise_name(names: pd.Series) -> pd.Series:
     """Full-width to half-width, upper case, no blanks or punctuation (``"厦门 华联（有限）"`` → ``"厦门华联有限"``)."""
-    s = names.astype("string").fillna("").str.normalize("NFKC").str.upper()
-    return s.str.replace(r"[\s\.,;:'\"()\[\]{}·\-_/\\]", "", regex=True)
+    arr = pc.utf8_upper(pc.utf8_normalize(pc.fill_null(arrow_text(names), ""), "NFKC"))
+    arr = pc.replace_substring_regex(arr, r"[\s\.,;:'\"()\[\]{}·\-_/\\]", "")
+    return pd.Series(arr.to_numpy(zero_copy_only=False), index=names.index, dtype="string")
 
 
 def name_table(names) -> pd.Series:
