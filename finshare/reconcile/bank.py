@@ -165,12 +165,19 @@ def _group_of(links: pd.DataFrame, n: int, applied: set | np.ndarray | None = No
     return out
 
 
-def _bank_balance(bank_lines: pd.DataFrame, bank: pd.DataFrame, end: int, opening: int | None) -> int:
-    upto = bank_lines[bank_lines["date"].to_numpy(dtype="datetime64[D]").astype("int64") <= end]
-    if opening is not None or upto.empty:
-        return int((opening or 0) + upto["amount"].sum())
-    last = upto.iloc[int(np.argmax(upto["row"].to_numpy()))]
-    return int(last["balance"]) if pd.notna(last["balance"]) else int(upto["amount"].sum())
+def _bank_balance(bank_lines: pd.DataFrame, end: int, opening: int | None) -> int:
+    """The bank's balance at day ``end``: ``opening`` + lines if given, else the printed balance
+    after the period's last line (or before the statement's first line), else the sum of lines."""
+    day = bank_lines["date"].to_numpy(dtype="datetime64[D]").astype("int64")
+    upto = bank_lines[day <= end]
+    if opening is not None:
+        return int(opening + upto["amount"].sum())
+    if len(upto) and pd.notna(upto["balance"].iloc[int(np.argmax(upto["row"].to_numpy()))]):
+        return int(upto["balance"].iloc[int(np.argmax(upto["row"].to_numpy()))])
+    if len(bank_lines) and pd.notna(bank_lines["balance"].iloc[int(np.argmin(bank_lines["row"].to_numpy()))]):
+        first = bank_lines.iloc[int(np.argmin(bank_lines["row"].to_numpy()))]
+        return int(first["balance"] - first["amount"] + upto["amount"].sum())
+    return int(upto["amount"].sum())
 
 
 def _assemble(found, bank, book, bank_lines, opt, rules, days, period, account) -> Reconciliation:
@@ -181,7 +188,7 @@ def _assemble(found, bank, book, bank_lines, opt, rules, days, period, account) 
     st = statement(book, bank, _group_of(found.book_links, len(book), applied),
                    _group_of(found.bank_links, len(bank), applied), end,
                    opt.book_opening + int(book.loc[book["day"] <= end, "amount"].sum()),
-                   _bank_balance(bank_lines, bank, end, opt.bank_opening))
+                   _bank_balance(bank_lines, end, opt.bank_opening))
     free_b, free_j = grp_b_all < 0, grp_j_all < 0
     why_b = reasons(bank, free_b, book, free_j, found.bank_flags, rules.max_window)
     why_j = reasons(book, free_j, bank, free_b, found.book_flags, rules.max_window)

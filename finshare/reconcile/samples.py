@@ -42,20 +42,19 @@ class Truth:
     def items(self, bank_lines: pd.DataFrame, journal: pd.DataFrame, period: str) -> pd.DataFrame:
         """The 未达账项 at the end of ``period``: ``kind, side, id, amount`` (amount signed, minor units).
 
-        A line on or before the end is outstanding if its group has no line on the
-        other side dated on or before the end (a reversal pair cancels on the book side).
+        A line on or before the end is outstanding unless it belongs with other lines
+        (a bank↔book match, or a red-ink reversal pair) all dated on or before the end;
+        a split or combined payment half through the bank at the end stays outstanding whole.
         """
         end = pd.Period(period, "M").end_time.normalize()
         b = bank_lines[["row", "date", "amount"]].merge(self.bank, on="row")
         j = journal[journal["account"].astype(str).str.startswith("1002")]
         j = j[["line_id", "date"]].assign(amount=j["debit"] - j["credit"]).merge(self.book, on="line_id")
-        seen_b = set(b.loc[(b["date"] <= end) & (b["group"] >= 0), "group"])
-        seen_j = set(j.loc[(j["date"] <= end) & (j["group"] >= 0), "group"])
-        kinds = self.groups.set_index("group")["kind"]
-        rev = set(kinds.index[kinds == "reversal"])
-        out_b = b[(b["date"] <= end) & ~b["group"].isin(seen_j)]
-        later = set(j.loc[j["date"] > end, "group"])
-        out_j = j[(j["date"] <= end) & ~j["group"].isin(seen_b) & ~(j["group"].isin(rev) & ~j["group"].isin(later))]
+        dates = pd.concat([b[["group", "date"]], j[["group", "date"]]])
+        size = dates.groupby("group")["date"].size()
+        cleared = set(size.index[(size >= 2) & (dates.groupby("group")["date"].max() <= end)])
+        out_b = b[(b["date"] <= end) & ~b["group"].isin(cleared)]
+        out_j = j[(j["date"] <= end) & ~j["group"].isin(cleared)]
         rows = [pd.DataFrame({"kind": np.where(out_j["amount"] > 0, "企收银未", "企付银未"), "side": "book",
                               "id": out_j["line_id"].astype(object), "amount": out_j["amount"]}),
                 pd.DataFrame({"kind": np.where(out_b["amount"] > 0, "银收企未", "银付企未"), "side": "bank",
