@@ -137,3 +137,37 @@ def test_bad_journal_csv_names_line_and_field(tmp_path):
     with pytest.raises(FinshareError) as err:
         read_journal(path)
     assert (err.value.problems[0].source.line, err.value.problems[0].source.field) == (4, "date")
+
+
+def test_bank_line_takes_its_vouchers_counterparty():
+    journal = pd.DataFrame({
+        "line_id": ["V1/1", "V1/2", "V2/1", "V2/2", "V2/3"], "voucher_no": ["记-1", "记-1", "记-2", "记-2", "记-2"],
+        "date": pd.to_datetime(["2020-03-02"] * 5), "account": ["100201", "1122", "100201", "1122", "1122"],
+        "debit": [500, 0, 900, 0, 0], "credit": [0, 500, 0, 400, 500], "summary": "收款",
+        "customer": ["", "C001", "", "C001", "C002"]})
+    lines = journal_for_account(journal, "1002")
+    assert lines["counterparty"].tolist() == ["C001", ""]       # a voucher of two customers gives none
+
+
+@pytest.mark.parametrize("change, code, field", [
+    (lambda j: j.drop(columns="summary"), "no-journal-column", "summary"),
+    (lambda j: j.assign(debit=j["debit"].astype("float64")), "journal-money-not-minor-units", "debit"),
+])
+def test_bad_journal_frame(inputs, change, code, field):
+    bank, journal, _ = inputs
+    with pytest.raises(FinshareError) as err:
+        reconcile_bank(bank, change(journal), "1002", "2020-03")
+    assert (err.value.problems[0].code, err.value.problems[0].source.field) == (code, field)
+
+
+def test_bad_period_account_and_files(inputs, tmp_path):
+    bank, journal, _ = inputs
+    for call, code in [(lambda: reconcile_bank(bank, journal, "1002", "2020-3"), "bad-period"),
+                       (lambda: reconcile_bank(bank, journal, "1012", "2020-03"), "no-account-lines"),
+                       (lambda: read_journal(tmp_path / "none.csv"), "missing-file"),
+                       (lambda: read_aliases(tmp_path / "none.csv"), "missing-file"),
+                       (lambda: reconcile_bank(bank, journal, "1002", "2020-03",
+                                               BankOptions(rules=tmp_path / "r.yaml")), "missing-file")]:
+        with pytest.raises(FinshareError) as err:
+            call()
+        assert err.value.problems[0].code == code

@@ -3,8 +3,8 @@
 A journal frame has at least ``line_id, date, account, debit, credit,
 summary`` (money in int64 minor units), as ``Ledger.lines()`` gives it or as
 :func:`read_journal` reads a ``finshare journal`` CSV export. Other columns
-(``bank_account``, ``customer``, ``supplier``, ``source_no`` …) are used when
-present.
+(``bank_account``, ``customer``, ``supplier``, ``source_no``, ``voucher_no`` …) are
+used when present: a bank line without a counterparty takes its voucher's.
 """
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def journal_for_account(frame: pd.DataFrame, account: str, bank_account: str | N
         ``no-journal-column`` / ``no-bank-account-column`` / ``no-account-lines``.
     """
     _require(frame, REQUIRED, "<journal>")
+    check_money(frame)
     acc = frame["account"].astype("string")
     keep = (acc == account) | acc.str.startswith(str(account)).fillna(False)
     if bank_account is not None:
@@ -52,7 +53,10 @@ def journal_for_account(frame: pd.DataFrame, account: str, bank_account: str | N
                 "导出日记账时包含银行账户核算项目，或不指定银行账户 / export the journal with the bank_account "
                 "dimension, or leave out the bank account")])
         keep &= frame["bank_account"].astype("string") == bank_account
-    out = frame[keep.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+    keep = keep.fillna(False).to_numpy(dtype=bool)
+    out = frame[keep].reset_index(drop=True)
+    if "voucher_no" in frame and len(out):
+        out["counterparty"] = voucher_counterparty(frame)[keep]
     if out.empty:
         what = f"{account}" + (f" / {bank_account}" if bank_account else "")
         raise FinshareError([Problem(
@@ -61,6 +65,35 @@ def journal_for_account(frame: pd.DataFrame, account: str, bank_account: str | N
             "检查科目代码（银行存款一般为 1002）和银行账户 / check the account code (bank deposits: 1002) "
             "and the bank account")])
     return out
+
+
+def line_counterparty(frame: pd.DataFrame) -> pd.Series:
+    """Per line its counterparty code: ``counterparty``, else the first non-empty of
+    :data:`COUNTERPARTY_COLUMNS`, else ``""``."""
+    code = pd.Series("", index=frame.index, dtype="string")
+    for col in reversed(("counterparty",) + COUNTERPARTY_COLUMNS):
+        if col in frame:
+            val = frame[col].astype("string").fillna("").str.strip()
+            code = val.where(val != "", code)
+    return code.fillna("")
+
+
+def voucher_counterparty(frame: pd.DataFrame) -> np.ndarray:
+    """Per line the counterparty of its voucher when the voucher has exactly one.
+
+    A bank line (1002) seldom carries the customer or supplier; the voucher's other
+    line does (1122 应收账款 with its customer). A summarised voucher of several
+    counterparties gives none. Vouchers are told by ``book, kind, period, voucher_no``
+    (those present).
+    """
+    key = [c for c in ("book", "kind", "period", "voucher_no") if c in frame]
+    table = frame[key].astype("string").fillna("").assign(code=line_counterparty(frame).to_numpy())
+    named = table[table["code"] != ""]
+    stats = named.groupby(key, sort=False)["code"].agg(["nunique", "first"])
+    sole = stats.loc[stats["nunique"] == 1, "first"].rename("sole").reset_index()
+    got = table[key].merge(sole, on=key, how="left")["sole"]
+    own = table["code"].to_numpy(dtype=object)
+    return np.where(own != "", own, got.fillna("").to_numpy(dtype=object))
 
 
 def read_journal(path: str | Path, currency: str = "CNY") -> pd.DataFrame:
@@ -76,6 +109,7 @@ def read_journal(path: str | Path, currency: str = "CNY") -> pd.DataFrame:
         (and the CSV faults of :func:`finshare.core.textio.read_csv`).
     """
     source = str(path)
+    require_file(path, "日记账 / journal")
     frame = read_csv(path)
     _require(frame, REQUIRED, source)
     problems = []
@@ -104,11 +138,7 @@ def book_side(journal: pd.DataFrame) -> pd.DataFrame:
     n = len(journal)
     debit = journal["debit"].to_numpy(dtype="int64")
     credit = journal["credit"].to_numpy(dtype="int64")
-    code = pd.Series("", index=journal.index, dtype="string")
-    for col in reversed(COUNTERPARTY_COLUMNS):
-        if col in journal:
-            val = journal[col].astype("string").fillna("").str.strip()
-            code = val.where(val != "", code)
+    code = line_counterparty(journal)
     ref = journal["reference"] if "reference" in journal else journal.get("source_no")
     ref = pd.Series("", index=journal.index, dtype="string") if ref is None else ref.astype("string")
     return pd.DataFrame({
@@ -129,6 +159,24 @@ def normalise_reference(ref: pd.Series) -> pd.Series:
 def _days(dates) -> np.ndarray:
     """Dates as int64 days since 1970-01-01."""
     return pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[D]").astype("int64")
+
+
+def require_file(path: str | Path, what: str) -> None:
+    """Raise ``missing-file`` naming ``path`` when it is not a file."""
+    if not Path(path).is_file():
+        raise FinshareError([Problem("missing-file", f"找不到{what}文件 / no such file: {path}",
+                                     Source(str(path)), "检查文件路径 / check the path")])
+
+
+def check_money(frame: pd.DataFrame, source: str = "<journal>") -> None:
+    """``debit`` and ``credit`` must be integer minor units (``Ledger.lines()`` or :func:`read_journal`)."""
+    bad = [c for c in ("debit", "credit") if not pd.api.types.is_integer_dtype(frame[c])]
+    if bad:
+        raise FinshareError([Problem(
+            "journal-money-not-minor-units", f"日记账的 {bad[0]} 列不是以分计的整数 / the journal's {bad[0]} column "
+            f"is {frame[bad[0]].dtype}, not integer minor units", Source(source, field=bad[0]),
+            "用 Ledger.lines() 或 read_journal() 读入日记账 / take the journal from Ledger.lines() or "
+            "finshare.reconcile.bankjournal.read_journal()")])
 
 
 def _require(frame: pd.DataFrame, columns, source: str) -> None:

@@ -132,6 +132,10 @@ def read_aliases(path: str | Path) -> pd.DataFrame:
     FinshareError
         ``bad-alias-file`` naming the file, line and column.
     """
+    if not Path(path).is_file():
+        raise FinshareError([Problem("missing-file", f"找不到别名表 / no such alias table: {path}", Source(str(path)),
+                                     "检查路径；第一次对账时不指定别名表 / check the path; leave it out on the "
+                                     "first reconciliation")])
     frame = read_csv(path)
     missing = [c for c in ("bank_name", "code") if c not in frame]
     if missing:

@@ -93,6 +93,10 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         ``bad-reconcile-rules`` naming the file, line and field.
     """
     source = str(path or DEFAULT_RULES)
+    if not Path(source).is_file():
+        raise FinshareError([Problem("missing-file", f"找不到对账规则文件 / no such rules file: {source}",
+                                     Source(source), "检查路径，或不指定规则文件以使用默认规则 / check the path, or "
+                                                     "leave it out to use the shipped rules")])
     data = read_yaml(source, lines=True)
     problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):

@@ -275,9 +275,10 @@ def bank_scenario(seed: int = 0, n_lines: int = 1000, start: str = "2020-01", mo
     bank_lines : DataFrame
         The canonical bank-line table, with a running ``balance`` from 1,000,000.00.
     journal : DataFrame
-        ``line_id, date, account, debit, credit, summary, customer, supplier, bank_account,
-        source_no, counterparty_name``: the bank lines (100201) and their counter lines; book
-        opening balance 1,000,000.00 (not a line).
+        ``line_id, date, period, voucher_no, account, debit, credit, summary, customer, supplier,
+        bank_account, source_no, counterparty_name``: the bank lines (100201) and their counter
+        lines, the customer or supplier on the counter line only; book opening balance
+        1,000,000.00 (not a line).
     truth : Truth
     """
     rng = np.random.default_rng(seed)
@@ -328,17 +329,19 @@ def _journal_table(book: pd.DataFrame, first, names: pd.Series) -> tuple[pd.Data
     # a red-ink line keeps its side: a negative amount on the side of the line it reverses
     bank_debit = np.where(red, np.where(amt < 0, amt, 0), np.where(amt > 0, amt, 0))
     bank_credit = np.where(red, np.where(amt > 0, -amt, 0), np.where(amt < 0, -amt, 0))
-    common = {"date": pd.to_datetime(date), "summary": book["summary"].to_numpy(),
-              "customer": np.where(is_c, code, ""), "supplier": np.where(is_s, code, ""),
-              "source_no": book["ref"].to_numpy(), "counterparty_name": pd.Series(code).map(names).fillna("").to_numpy()}
+    common = {"date": pd.to_datetime(date), "summary": book["summary"].to_numpy(), "period": period,
+              "voucher_no": [v.split("/", 1)[1] for v in vno], "source_no": book["ref"].to_numpy(),
+              "counterparty_name": pd.Series(code).map(names).fillna("").to_numpy()}
     ids = "FJ-CAS/GL/" + vno + "/1"
+    # as in the Fujian case, the customer or supplier sits on the counter line (1122, 2202), not on 1002
     lines = pd.DataFrame({"line_id": ids, "account": "100201", "debit": bank_debit, "credit": bank_credit,
-                          "bank_account": "B001", **common})
+                          "bank_account": "B001", "customer": "", "supplier": "", **common})
     counter = pd.DataFrame({"line_id": "FJ-CAS/GL/" + vno + "/2", "account": book["counter"].to_numpy(),
-                            "debit": bank_credit, "credit": bank_debit, "bank_account": "", **common})
+                            "debit": bank_credit, "credit": bank_debit, "bank_account": "",
+                            "customer": np.where(is_c, code, ""), "supplier": np.where(is_s, code, ""), **common})
     journal = pd.concat([lines, counter]).sort_values("line_id", kind="stable").reset_index(drop=True)
-    cols = ["line_id", "date", "account", "debit", "credit", "summary", "customer", "supplier", "bank_account",
-            "source_no", "counterparty_name"]
+    cols = ["line_id", "date", "period", "voucher_no", "account", "debit", "credit", "summary", "customer",
+            "supplier", "bank_account", "source_no", "counterparty_name"]
     out_ids = np.empty(len(book), dtype=object)
     out_ids[book["o"].to_numpy()] = ids
     return journal[cols].astype({"debit": "int64", "credit": "int64"}), out_ids
