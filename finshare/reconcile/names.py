@@ -43,7 +43,7 @@ def name_table(names) -> pd.Series:
 
 def codes_by_name(bank_names: pd.Series, aliases: pd.DataFrame | None, names: pd.Series) -> np.ndarray:
     """Code of each (normalised) bank name by the alias table, else by an exact known name; ``""`` if none."""
-    lookup = pd.Series(dtype="string")
+    lookup = pd.Series(dtype=object)
     if len(names):
         by_name = pd.Series(names.index.to_numpy(), index=names.to_numpy(), dtype="string")
         lookup = by_name[~by_name.index.duplicated(keep=False)]
@@ -52,7 +52,9 @@ def codes_by_name(bank_names: pd.Series, aliases: pd.DataFrame | None, names: pd
                           index=normalise_name(aliases["bank_name"]).to_numpy())
         lookup = pd.concat([alias[~alias.index.duplicated()], lookup])
         lookup = lookup[~lookup.index.duplicated()]
-    return bank_names.map(lookup).fillna("").astype(str).to_numpy()
+    if lookup.empty:
+        return np.full(len(bank_names), "", dtype=object)
+    return bank_names.map(lookup.astype(object)).fillna("").astype(object).to_numpy()
 
 
 def fuzzy_codes(bank_names: pd.Series, names: pd.Series, cutoff: float) -> np.ndarray:
