@@ -118,6 +118,7 @@ def test_learned_aliases_round_trip(inputs, tmp_path):
 def test_text_shows_the_adjusted_balances(inputs):
     text = run(inputs).text()
     assert "121,590.30" not in text and text.count("121590.30") == 2 and "两者相符" in text
+    assert "调节后余额" in run(inputs)._repr_html_()
 
 
 def test_selection_of_the_bank_account(inputs):

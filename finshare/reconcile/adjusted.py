@@ -69,6 +69,12 @@ def items_table(side: str, ids, day, amount, text, mask, clears) -> pd.DataFrame
                          "clears": np.asarray(clears, dtype="int64")[mask]})
 
 
+def _bank_text(bank: pd.DataFrame) -> np.ndarray:
+    """The counterparty the bank printed, else its memo (a fee or interest has no counterparty)."""
+    name = bank["counterparty"].to_numpy(dtype=object)
+    return np.where(name != "", name, bank["memo"].to_numpy(dtype=object))
+
+
 def statement(book: pd.DataFrame, bank: pd.DataFrame, book_group: np.ndarray, bank_group: np.ndarray,
               end: int, book_balance: int, bank_balance: int) -> Statement:
     """The 调节表 at day ``end`` from the applied groups of each line (``-1`` where none).
@@ -85,7 +91,7 @@ def statement(book: pd.DataFrame, bank: pd.DataFrame, book_group: np.ndarray, ba
     mb = outstanding(book["day"].to_numpy(), book_group, last, end)
     mk = outstanding(bank["day"].to_numpy(), bank_group, last, end)
     items = pd.concat([items_table("book", book["line_id"], book["day"], book["amount"], book["summary"], mb, clears_b),
-                       items_table("bank", bank["row"], bank["day"], bank["amount"], bank["counterparty"], mk, clears_k)],
+                       items_table("bank", bank["row"], bank["day"], bank["amount"], _bank_text(bank), mk, clears_k)],
                       ignore_index=True)
     order = {k: i for i, k in enumerate(KINDS)}
     items = items.assign(o=items["kind"].map(order)).sort_values(["o", "day", "side"], kind="stable")

@@ -15,7 +15,6 @@ REASONS = {
     "taken": "相同金额的另一方记录已与别的行匹配 / the other side's line with this amount is matched to another line",
     "no-candidate": "另一方没有相同金额的记录（未达账项或漏记） / no line of this amount on the other side "
                     "(an outstanding item, or not recorded)",
-    "after-period": "日期在本期之后，不是本期未达账项 / dated after the period: not an outstanding item of it",
 }
 
 

@@ -1,6 +1,7 @@
 """The result of a bank reconciliation: matches, what is left and why, the 调节表; as JSON and text."""
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 
@@ -159,6 +160,9 @@ class Reconciliation:
                        f"两者不符，差额 {m(st.adjusted_book - st.adjusted_bank)} / they differ: look for a missed "
                        "item or a recording error")]
         return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + html.escape(self.text()) + "</pre>"
 
     def __repr__(self) -> str:
         return f"<Reconciliation {self.account} {self.period}: {len(self.found.groups)} matches, agree={self.statement.agrees}>"
