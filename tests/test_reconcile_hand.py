@@ -172,3 +172,18 @@ def test_bad_period_account_and_files(inputs, tmp_path):
         with pytest.raises(FinshareError) as err:
             call()
         assert err.value.problems[0].code == code
+
+
+def test_reasons_ambiguous_and_outside_window():
+    bank = conform(pd.DataFrame({
+        "row": [1, 2, 3], "date": pd.to_datetime(["2020-03-10", "2020-03-10", "2020-03-20"]),
+        "amount": [10000, 10000, 77700], "counterparty": ["", "", ""], "currency": "CNY"}), currency="CNY")
+    journal = pd.DataFrame({
+        "line_id": ["A", "B"], "date": pd.to_datetime(["2020-03-10", "2020-01-05"]), "account": "1002",
+        "debit": [10000, 77700], "credit": [0, 0], "summary": ["收款", "收款"]})
+    got = json.loads(reconcile_bank(bank, journal, "1002", "2020-03").to_json())
+    assert got["matches"] == []
+    assert {r["row"]: r["reason"] for r in got["unmatched_statement_rows"]} == {
+        1: "ambiguous", 2: "ambiguous", 3: "outside-window"}       # two equal bank lines for one book line
+    assert {r["line_id"]: r["reason"] for r in got["unmatched_journal_lines"]} == {
+        "A": "ambiguous", "B": "outside-window"}                 # 77,700 is 75 days away

@@ -94,7 +94,7 @@ def _book_names(journal: pd.DataFrame, book: pd.DataFrame, names: pd.Series) -> 
     """Per book line the counterparty's normalised name: master data, else ``counterparty_name``, else 摘要."""
     fallback = (normalise_name(journal["counterparty_name"]) if "counterparty_name" in journal
                 else normalise_name(journal["summary"]))
-    known = pd.Series(book["code"]).map(names)
+    known = pd.Series(book["code"]).map(names).astype(object)
     return known.fillna(pd.Series(fallback.to_numpy())).astype(object).to_numpy()
 
 

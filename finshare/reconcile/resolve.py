@@ -32,8 +32,13 @@ def mutual_best(pairs: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarr
         tie_b = work.duplicated(["b", "score", "dd"], keep=False)
         tie_j = work.duplicated(["j", "score", "dd"], keep=False)
         ok = first_b & first_j & ~tie_b & ~tie_j
-        tied_b.update(work.loc[first_b & tie_b, "b"])
-        tied_j.update(work.loc[first_j & tie_j, "j"])
+        best_b = work.loc[first_b & tie_b, ["b", "score", "dd"]]
+        best_j = work.loc[first_j & tie_j, ["j", "score", "dd"]]
+        # the lines tied for a line's best are ambiguous too (two equal bank lines for one book line)
+        tied_b.update(best_b["b"])
+        tied_b.update(work.merge(best_j, on=["j", "score", "dd"])["b"])
+        tied_j.update(best_j["j"])
+        tied_j.update(work.merge(best_b, on=["b", "score", "dd"])["j"])
         if not ok.any():
             break
         took = work[ok]

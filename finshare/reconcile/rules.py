@@ -44,8 +44,8 @@ class RuleSet:
 
     @property
     def max_window(self) -> int:
-        """The widest date window of any rule (days)."""
-        return max((r.window_days for r in self.rules), default=0)
+        """The widest date window between bank and book of any rule (days; reversals are book-only)."""
+        return max((r.window_days for r in self.rules if r.kind != "reversal"), default=0)
 
 
 def _problem(source: str, line, field: str, what: str, fix: str) -> Problem:
