@@ -240,6 +240,22 @@ def cmd_reconcile_ar(args) -> int:
     return 0
 
 
+def cmd_reconcile_bank(args) -> int:
+    from .core.journal import check_period
+    from .reconcile.bankcase import reconcile_statement
+
+    def open_ledger(case):
+        args.case = case
+        ledger = _ledger(args)
+        _post_pending(ledger, args)
+        return ledger
+    check_period(args.period)
+    done = reconcile_statement(args.statement, args.journal, args.account, args.period, args.layout, args.mapping,
+                               args.book, args.bank_account, args.rules, args.aliases, open_ledger)
+    sys.stdout.write((done.to_json(indent=1) if args.format == "json" else done.text()) + "\n")
+    return 0
+
+
 def cmd_check(args) -> int:
     from .core.case import load_case
     from .core.store import Store

@@ -58,6 +58,25 @@ def _reconcile(sub, c) -> None:
                   "AR invoices; --post clears the automatic matches (clearing vouchers and history)", ("text", "json"))
     s.add_argument("--post", action="store_true", help="post clearing vouchers and record the automatic matches")
     s.add_argument("--by", help="who (default: the login name)")
+    s = kinds.add_parser("bank", help="bank reconciliation (银行对账): a statement file against the book lines of one "
+                                      "bank account, with the 银行存款余额调节表 of the period (nothing is posted)")
+    s.add_argument("--statement", required=True, help="the bank's export: CSV, TXT or XLSX (ICBC, CCB, BOC, CMB "
+                                                      "detected) or any layout with --mapping")
+    how = s.add_mutually_exclusive_group()
+    how.add_argument("--layout", help="built-in layout instead of detecting it: icbc, ccb, boc, cmb")
+    how.add_argument("--mapping", help="a mapping file (YAML) for another bank's layout")
+    s.add_argument("--journal", required=True, help="a case folder (its stored ledger) or a journal CSV with "
+                                                    "line_id, date, account, debit, credit, summary")
+    s.add_argument("--account", required=True, help="the ledger account of this bank account, e.g. 1002 or 100201")
+    s.add_argument("--period", required=True, help="YYYY-MM")
+    s.add_argument("--book", help="case folder: the book (required when the case has several)")
+    s.add_argument("--bank-account", help="case folder: the bank_account dimension (default: found by the "
+                                          "statement's account number in masterdata/bank_accounts.csv)")
+    s.add_argument("--rules", help="matching rules (YAML; default finshare/data/reconcile_rules.yaml)")
+    s.add_argument("--aliases", help="payer alias table (CSV bank_name,code) learned from confirmed matches")
+    s.add_argument("--store", help="case folder: SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
+    s.add_argument("--format", choices=["json", "text"], default="json")
+    s.set_defaults(func=c.cmd_reconcile_bank)
 
 
 def _reading(case_cmd, c) -> None:
