@@ -251,7 +251,8 @@ def cmd_reconcile_bank(args) -> int:
         return ledger
     check_period(args.period)
     done = reconcile_statement(args.statement, args.journal, args.account, args.period, args.layout, args.mapping,
-                               args.book, args.bank_account, args.rules, args.aliases, open_ledger)
+                               args.book, args.bank_account, args.rules, args.aliases, open_ledger,
+                               args.book_opening)
     sys.stdout.write((done.to_json(indent=1) if args.format == "json" else done.text()) + "\n")
     return 0
 
@@ -322,6 +323,12 @@ def cmd_grade(args) -> int:
 
 def cmd_generate(args) -> int:
     from .generate.year import generate_year
+    if args.what == "bank-statements":
+        from .reconcile.sample_files import write_bank_samples
+        n = write_bank_samples(Path(args.out), args.seed, args.lines)
+        print(f"{n['statement_lines']:,} statement lines in four layouts, {n['journal_lines']:,} journal lines in "
+              f"{args.out} (seed {args.seed}) / 已生成银行对账单样例")
+        return 0
     counts = generate_year(Path(args.out), args.seed, args.scale)
     print(f"{sum(counts.values()):,} documents in {args.out} (seed {args.seed}, scale {args.scale:g}) / 已生成: "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))

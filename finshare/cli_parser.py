@@ -72,6 +72,7 @@ def _reconcile(sub, c) -> None:
     s.add_argument("--book", help="case folder: the book (required when the case has several)")
     s.add_argument("--bank-account", help="case folder: the bank_account dimension (default: found by the "
                                           "statement's account number in masterdata/bank_accounts.csv)")
+    s.add_argument("--book-opening", help="journal CSV: the book balance before its first line (default 0)")
     s.add_argument("--rules", help="matching rules (YAML; default finshare/data/reconcile_rules.yaml)")
     s.add_argument("--aliases", help="payer alias table (CSV bank_name,code) learned from confirmed matches")
     s.add_argument("--store", help="case folder: SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")
@@ -172,10 +173,14 @@ def _period_and_tools(sub, case_cmd, c) -> None:
     s.add_argument("--by", help="who (default: the login name)")
     s.set_defaults(func=c.cmd_close)
     s = sub.add_parser("generate", help="generate teaching data (生成数据): a year of the Fujian group")
-    s.add_argument("what", choices=["fujian-year"], help="fujian-year: a case folder with a calendar year of documents")
+    s.add_argument("what", choices=["fujian-year", "bank-statements"],
+                   help="fujian-year: a case folder with a calendar year of documents; bank-statements: one bank "
+                        "statement in the ICBC, CCB, BOC and CMB layouts with its journal and the truth")
     s.add_argument("--out", required=True, help="new (or empty) folder to write")
     s.add_argument("--seed", type=int, default=2020, help="random seed; the same seed writes the same bytes")
-    s.add_argument("--scale", type=float, default=1.0, help="volume: 1 is about 20,000 documents, 50 about a million")
+    s.add_argument("--scale", type=float, default=1.0, help="fujian-year volume: 1 is about 20,000 documents, 50 about "
+                                                          "a million")
+    s.add_argument("--lines", type=int, default=600, help="bank-statements: about this many events (default 600)")
     s.set_defaults(func=c.cmd_generate)
     s = sub.add_parser("exercises", help="exercises for students (练习): release the student folder")
     ex_sub = s.add_subparsers(dest="exercises_command", required=True)

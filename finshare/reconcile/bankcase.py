@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.money import EXPONENTS, parse_amounts
 from ..core.problems import FinshareError, Problem, Source
 from .bank import BankOptions, reconcile_bank
 from .bankfiles import read_statement
@@ -54,11 +55,13 @@ def case_book(ledger, book: str | None) -> str:
 
 
 def reconcile_statement(statement, journal, account: str, period: str, layout=None, mapping=None, book=None,
-                        bank_account=None, rules=None, aliases=None, open_ledger=None) -> Reconciliation:
+                        bank_account=None, rules=None, aliases=None, open_ledger=None,
+                        book_opening: str | None = None) -> Reconciliation:
     """Read the statement and the journal and reconcile them (what ``finshare reconcile bank`` prints).
 
     ``open_ledger(path)`` opens a case folder's ledger (posting what is pending); a
-    ``journal`` that is a file is read as a journal CSV.
+    ``journal`` that is a file is read as a journal CSV, whose balance before its first
+    line is ``book_opening`` (decimal text, default 0; a case's ledger holds its opening).
     """
     lines = read_statement(statement, layout=layout, mapping=mapping)
     names = None
@@ -70,5 +73,19 @@ def reconcile_statement(statement, journal, account: str, period: str, layout=No
             bank_account = bank_account_of(ledger.case, str(lines.attrs.get("account_no", "")))
     else:
         frame = read_journal(journal, currency=str(lines.attrs.get("currency") or "CNY"))
-    options = BankOptions(rules=rules, aliases=aliases, names=names, bank_account=bank_account)
+    currency = str(lines.attrs.get("currency") or "CNY")
+    options = BankOptions(rules=rules, aliases=aliases, names=names, bank_account=bank_account,
+                          book_opening=_opening(book_opening, currency))
     return reconcile_bank(lines, frame, account, period, options)
+
+
+def _opening(text: str | None, currency: str) -> int:
+    """``--book-opening`` in minor units of the statement's currency."""
+    if text is None:
+        return 0
+    minor, bad = parse_amounts(pd.Series([text]), EXPONENTS.get(currency, 2))
+    if bad[0]:
+        raise FinshareError([Problem(
+            "bad-amount", f"期初余额 {text!r} 不是金额 / {text!r} is not an amount", Source(field="book-opening"),
+            "write the book balance before the journal's first line as a number, e.g. --book-opening 1000000.00")])
+    return int(minor[0])
