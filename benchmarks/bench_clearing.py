@@ -28,8 +28,14 @@ def main(argv=None) -> int:
     p.add_argument("--invoices", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
+    run(args.invoices, args.seed)
+    return 0
+
+
+def run(n_invoices: int, seed: int) -> float:
+    """Generate, match and score one scenario, printing the figures; return the matching seconds."""
     t = time.perf_counter()
-    customers, invoices, receipts, truth = ar_scenario(args.seed, args.invoices)
+    customers, invoices, receipts, truth = ar_scenario(seed, n_invoices)
     print(f"scenario: {len(invoices):,} open invoices, {len(receipts):,} receipts, {len(customers):,} customers "
           f"({time.perf_counter() - t:.2f} s to generate)")
     aliases = learn_aliases(truth.attrs["history"], customers)
@@ -45,7 +51,7 @@ def main(argv=None) -> int:
     card = scorecard(m.clearings, truth)
     print(f"auto precision {card['auto_precision']:.5f}; coverage of {card['groups']:,} match groups: "
           f"auto {card['auto_coverage']:.4f}, auto + proposed {card['all_coverage']:.4f}")
-    return 0
+    return total
 
 
 if __name__ == "__main__":
