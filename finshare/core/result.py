@@ -103,17 +103,25 @@ class PostingResult:
         return html.escape(repr(self))
 
 
-def by_period(pend: dict, case):
-    """The pending documents cut by the month of their voucher date: one ``pend``-like dict per month.
+#: A posting part holds whole months and, unless the rest is smaller, at least this many documents: enough
+#: that the fixed cost of a part (per document type and book) is small beside its work, few enough that
+#: memory stays bounded (a month of a million-document year, about 80,000 documents, is a part of its own).
+PART_DOCUMENTS = 60_000
 
-    Voucher numbers and GL vouchers never cross a month, so each part is
-    booked and numbered on its own and stored in date order. Each part holds
-    only its month's documents and lines (cut once, here), so the work of a
-    month does not grow with the year.
+
+def by_period(pend: dict, case, least: int = PART_DOCUMENTS):
+    """The pending documents cut by the month of their voucher date: one ``pend``-like dict per part.
+
+    A part is one or more consecutive months holding at least ``least``
+    documents (the last part may hold fewer). Voucher numbers and GL
+    vouchers never cross a month, so each part is booked and numbered on its
+    own and stored in date order. Each part holds only its months' documents
+    and lines (cut once, here), so the work of a part does not grow with the
+    year.
     """
     from .documents import Documents
     cut: dict[str, tuple] = {}
-    months: set[int] = set()
+    counts: dict[int, int] = {}
     for code, (docs, ids) in pend.items():
         numbers = ids.index if ids is not None else docs.approved()
         tpls = case.templates_for(code)
@@ -124,14 +132,30 @@ def by_period(pend: dict, case):
         line_month = pd.Series(month, index=numbers).reindex(docs.lines[number].astype(object)).to_numpy() \
             if len(docs.lines) else np.zeros(0)
         cut[code] = (docs, ids, numbers, header, month, line_month)
-        months.update(int(m) for m in np.unique(month))
-    for m in sorted(months):
+        for m, n in zip(*np.unique(month, return_counts=True)):
+            counts[int(m)] = counts.get(int(m), 0) + int(n)
+    for first, last in _month_groups(counts, least):
         part = {}
         for code, (docs, ids, numbers, header, month, line_month) in cut.items():
-            rows = month == m
+            rows = (month >= first) & (month <= last)
             if not rows.any():
                 continue
-            sub = Documents(docs.doctype, header[rows], docs.lines[line_month == m] if len(docs.lines) else docs.lines,
+            lines = (line_month >= first) & (line_month <= last)
+            sub = Documents(docs.doctype, header[rows], docs.lines[lines] if len(docs.lines) else docs.lines,
                             docs.master)
             part[code] = (sub, ids[rows] if ids is not None else pd.Series(0, index=numbers[rows]))
         yield part
+
+
+def _month_groups(counts: dict[int, int], least: int) -> list[tuple[int, int]]:
+    """Consecutive months (first, last) holding at least ``least`` documents each, the last group the rest."""
+    groups, start, held = [], None, 0
+    for m in sorted(counts):
+        start = m if start is None else start
+        held += counts[m]
+        if held >= least:
+            groups.append((start, m))
+            start, held = None, 0
+    if start is not None:
+        groups.append((start, max(counts)))
+    return groups
