@@ -46,21 +46,25 @@ def label(side: str, ident: str) -> tuple[str, str]:
 
 
 def kind_result(ex, kind: str, got: pd.DataFrame, title: str) -> CheckResult:
-    """Two points when the student's items of ``kind`` are exactly the engine's, one for a single slip."""
+    """Two points when the student's items of ``kind`` are exactly the engine's, one for a single slip (a line
+    missing, a line too many or a wrong amount) beside at least one right line."""
     want = ex.expected[ex.expected["kind"] == kind]
     want_amount = dict(zip(zip(want["side"], want["id"]), want["amount"]))
     kinds = dict(zip(zip(ex.expected["side"], ex.expected["id"]), ex.expected["kind"]))
     lines = lines_of(ex)
     mine = got[got["kind"] == kind]
-    right, notes = 0, []
+    right, notes, seen = 0, [], set()
     for side, ident, amount in zip(mine["side"], mine["id"], mine["amount"]):
         key = (side, ident)
-        if key in want_amount:
-            right += want_amount[key] == amount
+        if key in seen:
+            notes.append(f"{label(side, ident)[0]} 列了两次 / {label(side, ident)[1]} is listed twice")
+        elif key in want_amount:
+            right += 1                                   # the right line, its amount checked below
             if want_amount[key] != amount:
                 notes.append(_amount_note(side, ident))
         else:
             notes.append(_wrong_line_note(kind, key, kinds.get(key), lines.get(key)))
+        seen.add(key)
     listed = set(zip(mine["side"], mine["id"]))
     missing = [k for k in want_amount if k not in listed]
     if missing:
