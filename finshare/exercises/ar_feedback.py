@@ -57,8 +57,8 @@ def _amount_note(ex, receipt: str, role: str, mine: pd.DataFrame, want: pd.DataF
     if role == "fee" and total == received:
         return (f"{receipt}：发票对了，但只核销了收到的金额，手续费那一点还挂在账上；少收的手续费在容差内，应全额核销发票，差额作为手续费"
                 f"（6603 财务费用）/ {receipt}: the right invoice, but only the money received is cleared, leaving the fee "
-                "open; a shortfall within the bank-fee tolerance clears the invoice in full, the difference going to fee "
-                "(6603 financial expenses)")
+                "open; a shortfall within the bank-fee tolerance clears the invoice in full, the difference going to "
+                "fee (6603 financial expenses)")
     if role == "fee":
         return (f"{receipt}：发票对了；核销金额是发票全额，手续费是发票与收款之差 / {receipt}: the right invoice; the amount "
                 "cleared is the invoice in full and the fee the difference between the invoice and the money received")
