@@ -9,7 +9,7 @@ from finshare.exercises import EXERCISES, exercise_class, start, student_seed
 from finshare.exercises.plain import round_trip, to_plain
 
 MAX = {"01-journal-entries": 16, "02-expense-template": 30, "03-cas-hkfrs": 12, "04-master-data": 12,
-       "05-carry-forward": 12, "06-balance-sheet-lines": 20}
+       "05-carry-forward": 12, "06-balance-sheet-lines": 20, "07-bank-reconciliation": 14, "08-ar-clearing": 12}
 
 
 def grade(name, student, **answers):

@@ -442,6 +442,176 @@ bs_lines
     code('ex.check("bs_lines", bs_lines)'),
 ]
 
+NOTEBOOKS["07-bank-reconciliation"] = [
+    md("""
+# 练习 07 未达账项与银行存款余额调节表 Exercise 07: outstanding items and the bank reconciliation
+
+三月末，厦门制造工厂收到工商银行账户 **B001** 的三月对账单。请把对账单和公司的**银行存款日记账**（1002 银行存款，B001）逐笔核对，
+找出全部**未达账项**，按四种类型列出，并编制**银行存款余额调节表**。对应课程第 5 章（对账）。
+
+*At the end of March the Xiamen factory receives March's statement of its ICBC account **B001**. Tick the statement
+off against the company's **bank journal** (1002 bank deposits, B001), list every **outstanding item** (未达账项) by
+its kind, and draw up the **bank reconciliation statement** (银行存款余额调节表). Follows chapter 5 (reconciliation).*
+
+四种未达账项 The four kinds:
+- **企收银未** 企业已收、银行未收 *deposit in transit*；**企付银未** 企业已付、银行未付 *outstanding payment*；
+- **银收企未** 银行已收、企业未收 *bank credit not yet booked*；**银付企未** 银行已付、企业未付 *bank debit not yet booked*.
+
+调节表 The statement: 企业日记账余额 + 银收企未 − 银付企未 = 银行对账单余额 + 企收银未 − 企付银未（两边都是调节后余额，必须相等）。
+*book balance + bank credits not booked − bank debits not booked = bank balance + deposits in transit − outstanding
+payments; both sides are the adjusted balance and must agree.* 二月末没有未达账项。*No item was outstanding at the end of February.*
+"""),
+    *setup("07-bank-reconciliation"),
+    md("## 1. 数据 The data\n\n银行对账单（金额为人民币元）和银行存款日记账。*The bank statement (CNY) and the bank journal.*"),
+    code("ex.bank_statement"),
+    code("ex.journal"),
+    code("ex.kinds"),
+    md("""
+## 2. 答案 Your answers
+
+**未达账项** `items`：一张表，每个未达账项一行：`kind`（四种之一，如 `"企收银未"`）、`statement_row`（对账单行号，银行方的项目填）、
+`journal_line`（日记账行，如 `"记-003"`，企业方的项目填）、`amount`（金额，元，正数）。
+
+*`items`: one row per outstanding item: `kind` (one of the four, e.g. `"企收银未"`), `statement_row` (for an item on
+the bank's side) or `journal_line` (e.g. `"记-003"`, for an item on the company's side), `amount` (yuan, positive).*
+"""),
+    answer("""
+# 答案 ANSWER: 每个未达账项一行 one row per item, e.g.
+# items = pd.DataFrame([
+#     {"kind": "企收银未", "statement_row": "", "journal_line": "记-0..", "amount": "0.00"},
+#     {"kind": "银付企未", "statement_row": 0, "journal_line": "", "amount": "0.00"},
+#     ...
+# ])
+items = None
+""", """
+bank = ex.bank_statement.assign(amount=ex.bank_statement["received"] - ex.bank_statement["paid"])
+book = ex.journal.assign(amount=ex.journal["debit"] - ex.journal["credit"])
+# 每笔金额都不同：另一方有相同金额的就是已达 every amount differs: a line is ticked off when the other side has it
+bank_only = bank[~bank["amount"].isin(book["amount"])]
+book_only = book[~book["amount"].isin(bank["amount"])]
+items = pd.concat([
+    pd.DataFrame({"kind": ["企收银未" if a > 0 else "企付银未" for a in book_only["amount"]], "statement_row": "",
+                  "journal_line": book_only["journal_line"], "amount": book_only["amount"].map(abs)}),
+    pd.DataFrame({"kind": ["银收企未" if a > 0 else "银付企未" for a in bank_only["amount"]],
+                  "statement_row": bank_only["row"], "journal_line": "", "amount": bank_only["amount"].map(abs)}),
+], ignore_index=True)
+items
+"""),
+    code('ex.check("items", items)'),
+    md("""
+**余额调节表** `balances`：一个字典，四个数：`book_balance`（三月末企业日记账余额）、`bank_balance`（三月末银行对账单余额）、
+`adjusted_book`（调节后的企业余额）、`adjusted_bank`（调节后的银行余额），元。
+
+*`balances`: a dict of four figures in yuan: `book_balance` and `bank_balance` at 31 March, `adjusted_book` and
+`adjusted_bank`.*
+"""),
+    answer("""
+# 答案 ANSWER: e.g. balances = {"book_balance": "0.00", "bank_balance": "0.00", "adjusted_book": "0.00", "adjusted_bank": "0.00"}
+balances = None
+""", """
+book_balance, bank_balance = book["balance"].iloc[-1], bank["balance"].iloc[-1]
+
+
+def total(kind):
+    return items.loc[items["kind"] == kind, "amount"].sum()
+
+
+balances = {"book_balance": book_balance, "bank_balance": bank_balance,
+            "adjusted_book": book_balance + total("银收企未") - total("银付企未"),
+            "adjusted_bank": bank_balance + total("企收银未") - total("企付银未")}
+balances
+"""),
+    check_md(),
+    code('ex.check("balances", balances)'),
+]
+
+NOTEBOOKS["08-ar-clearing"] = [
+    md("""
+# 练习 08 应收账款核销 Exercise 08: clearing a customer's receipts
+
+共享中心的应收会计要把一位客户四月的四笔**银行收款**与它的**未核销发票**逐一核销（应收核销）。收款各有特点：有一笔一次付了两张发票、
+有一笔只付了一部分、有一笔因银行手续费少收了一点、有一笔摘要里的发票号打错了一位。对应课程第 5 章（往来核销）。
+
+*The sharing centre's receivables clerk clears one customer's four April **bank receipts** against its **open
+invoices** (应收核销). One receipt pays two invoices at once, one pays part of an invoice, one is short by a bank fee,
+and one names its invoice with a digit of the number mistyped. Follows chapter 5 (clearing).*
+
+规则 Rules:
+- 收款比发票少、差额不超过**手续费容差**（50.00 元，或发票金额的 0.5%，取大者）时，发票**全额核销**，差额记手续费（6603 财务费用）。
+  *A receipt short of its invoice by no more than the **bank-fee tolerance** (50.00, or 0.5% of the invoice, whichever is
+  larger) clears the invoice **in full**; the shortfall is a fee (6603).*
+- 部分付款只核销收到的金额，其余仍未核销。*A part payment clears what was received; the rest stays open.*
+- 发票可以用应收单号（`YS…`）或发票号（`FP…`）表示。*An invoice may be named by its document number or its tax invoice number.*
+"""),
+    *setup("08-ar-clearing"),
+    md("## 1. 数据 The data\n\n客户、未核销发票和四月的银行收款（人民币元）。*The customer, its open invoices and April's receipts (CNY).*"),
+    code("ex.customer"),
+    code("ex.invoices"),
+    code("ex.receipts"),
+    md("""
+## 2. 答案 Your answers
+
+**核销表** `clearings`：每笔收款核销的每张发票一行：`receipt`（收款）、`invoice`（发票）、`amount`（核销金额，元）、`fee`（手续费，没有填 0）。
+
+*`clearings`: one row per receipt and invoice it clears: `receipt`, `invoice`, `amount` (cleared on the invoice, yuan),
+`fee` (the bank fee, 0 where none).*
+"""),
+    answer("""
+# 答案 ANSWER: e.g. clearings = pd.DataFrame([{"receipt": "BK0404..", "invoice": "YS2003...", "amount": "0.00", "fee": "0.00"}, ...])
+clearings = None
+""", """
+from itertools import combinations
+
+inv = ex.invoices.set_index("invoice")
+by_no = dict(zip(ex.invoices["invoice_no"], ex.invoices["invoice"]))
+FEE_LIMIT = Decimal("50.00")
+
+
+def named(memo):
+    \"\"\"The invoice a memo names: by 应收单号 or 发票号, or the 发票号 one digit away (a typo).\"\"\"
+    for word in memo.split():
+        if word in inv.index or word in by_no:
+            return by_no.get(word, word)
+        close = [i for no, i in by_no.items() if len(no) == len(word) and sum(a != b for a, b in zip(no, word)) == 1]
+        if close:
+            return close[0]
+    return None
+
+
+rows = []
+for r in ex.receipts.itertuples():
+    invoice = named(r.memo)
+    if invoice is None:                     # 合并付款 several invoices: the pair that adds up to the receipt
+        pair = next(p for p in combinations(inv.index, 2) if inv.loc[list(p), "amount"].sum() == r.amount)
+        rows += [{"receipt": r.receipt, "invoice": i, "amount": inv.at[i, "amount"], "fee": Decimal(0)} for i in pair]
+        continue
+    short = inv.at[invoice, "amount"] - r.amount
+    if 0 < short <= max(FEE_LIMIT, inv.at[invoice, "amount"] * Decimal("0.005")):   # 手续费 bank fee
+        rows.append({"receipt": r.receipt, "invoice": invoice, "amount": inv.at[invoice, "amount"], "fee": short})
+    else:
+        rows.append({"receipt": r.receipt, "invoice": invoice, "amount": r.amount, "fee": Decimal(0)})
+clearings = pd.DataFrame(rows)
+clearings
+"""),
+    code('ex.check("clearings", clearings)'),
+    md("""
+**核销后的余额** `residual`：一个字典，键是发票（应收单号或发票号），值是核销后仍未核销的金额（元）；已全额核销的可以写 0 或不写。
+
+*`residual`: a dict from invoice to the amount still open after the clearings (yuan); cleared invoices may be 0 or
+left out.*
+"""),
+    answer("""
+# 答案 ANSWER: e.g. residual = {"YS2003001": "0.00", ...}
+residual = None
+""", """
+cleared = clearings.groupby("invoice")["amount"].sum()
+residual = {i: a - cleared.get(i, Decimal(0)) for i, a in inv["amount"].items()}
+residual
+"""),
+    check_md(),
+    code('ex.check("residual", residual)'),
+]
+
 
 def build(name: str, cells: list, teacher: bool) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import os
 
+from .ar_clearing import ARClearing
 from .balance_sheet import BalanceSheetLines
+from .bank_reconciliation import BankReconciliation
 from .carry_entry import CarryEntry
 from .credit_codes import CreditCodes
 from .exercise import Exercise, Question
@@ -29,7 +31,8 @@ from .two_books import TwoBooks
 
 #: Every exercise by its folder name, in teaching order.
 EXERCISES: dict[str, type[Exercise]] = {cls.name: cls for cls in (PurchaseEntries, ExpenseTemplate, TwoBooks,
-                                                                   CreditCodes, CarryEntry, BalanceSheetLines)}
+                                                                   CreditCodes, CarryEntry, BalanceSheetLines,
+                                                                   BankReconciliation, ARClearing)}
 #: Set by the grader: the student whose data a notebook gets, whatever its STUDENT_ID says.
 GRADING_ID = "FINSHARE_GRADING_STUDENT"
 
