@@ -39,6 +39,15 @@ def not_answered(value, name: str, what: tuple[str, str]) -> str | None:
     return None
 
 
+def not_a_table(value, name: str, what: tuple[str, str]) -> str | None:
+    """As :func:`not_answered`, and the problem with an answer that is not a table (pandas DataFrame)."""
+    why = not_answered(value, name, what)
+    if why is None and not isinstance(value, pd.DataFrame):
+        why = (f"{name} 应是一张表 (pandas DataFrame)，现在是 {type(value).__name__} / {name} should be a table "
+               f"(a pandas DataFrame), not a {type(value).__name__}")
+    return why
+
+
 def parse_money(value, exp: int = 2, signed: bool = False) -> tuple[int | None, str | None]:
     """An amount in minor units, ``(0, None)`` for a blank, or ``(None, why)`` when it is no amount.
 
@@ -91,12 +100,9 @@ def read_entries(value, name: str = "entries", exp: int = 2,
         What is wrong with the table or with rows of it.
     """
     what = ("一张分录表 (pandas DataFrame)", "a table of entry lines (a pandas DataFrame)")
-    why = not_answered(value, name, what)
+    why = not_a_table(value, name, what)
     if why:
         return None, [why]
-    if not isinstance(value, pd.DataFrame):
-        return None, [f"{name} 应是一张表 (pandas DataFrame)，现在是 {type(value).__name__} / {name} should be a "
-                      f"table (a pandas DataFrame), not a {type(value).__name__}"]
     frame = value.rename(columns=lambda c: COLUMN_ALIASES.get(str(c).strip(), str(c).strip()))
     missing = [c for c in columns if c not in frame.columns]
     if missing:

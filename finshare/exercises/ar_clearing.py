@@ -15,7 +15,7 @@ import pandas as pd
 from ..core import money
 from ..reconcile.clearing import match_receipts
 from .ar_feedback import receipt_result, residual_results
-from .answers import code_text, not_answered, parse_money
+from .answers import code_text, not_a_table, not_answered, parse_money
 from .ar_customer import ar_customer
 from .exercise import Exercise, Question, unchecked, with_notes
 from .result import CheckResult
@@ -110,10 +110,7 @@ def invoice_key(value, invoices: pd.DataFrame) -> str:
 def read_clearings(value, invoices: pd.DataFrame) -> tuple[pd.DataFrame | None, list[str]]:
     """``receipt, invoice, amount, fee`` (fen) from the student's table; problems with its shape or rows."""
     what = ("一张核销表 (pandas DataFrame)", "a table of clearings (a pandas DataFrame)")
-    why = not_answered(value, "clearings", what)
-    if why is None and not isinstance(value, pd.DataFrame):
-        why = (f"clearings 应是一张表 (pandas DataFrame)，现在是 {type(value).__name__} / clearings should be a table "
-               f"(a pandas DataFrame), not a {type(value).__name__}")
+    why = not_a_table(value, "clearings", what)
     if why:
         return None, [why]
     frame = value.rename(columns=lambda c: CLEARING_ALIASES.get(str(c).strip(), str(c).strip()))

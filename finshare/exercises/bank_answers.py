@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 from ..reconcile.adjusted import KINDS
-from .answers import code_text, not_answered, parse_money
+from .answers import code_text, not_a_table, not_answered, parse_money
 
 #: Column names a student may write in Chinese.
 ITEM_ALIASES = {"种类": "kind", "类型": "kind", "类别": "kind", "未达账项": "kind", "对账单行": "statement_row",
@@ -42,10 +42,7 @@ def journal_id(value) -> str:
 def read_items(value) -> tuple[pd.DataFrame | None, list[str]]:
     """The student's 未达账项: ``kind, side, id, amount`` (fen, positive) and problems with rows."""
     what = ("一张未达账项表 (pandas DataFrame)", "a table of outstanding items (a pandas DataFrame)")
-    why = not_answered(value, "items", what)
-    if why is None and not isinstance(value, pd.DataFrame):
-        why = (f"items 应是一张表 (pandas DataFrame)，现在是 {type(value).__name__} / items should be a table "
-               f"(a pandas DataFrame), not a {type(value).__name__}")
+    why = not_a_table(value, "items", what)
     if why:
         return None, [why]
     frame = value.rename(columns=lambda c: ITEM_ALIASES.get(str(c).strip(), str(c).strip()))
