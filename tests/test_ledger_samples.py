@@ -147,3 +147,28 @@ def test_problems_are_named(ledger, tmp_path):
         codes[name] = problem.code
     assert codes == {"unknown": "unknown-bank-account", "currency": "bank-currency-mismatch",
                      "layout": "no-bank-layout", "empty": "no-account-lines"}
+
+
+def test_workbench_widgets_without_a_browser(ledger):
+    """The workbench over the same store (nothing new to post): pick, accept, reject, a bad upload."""
+    from finshare.core.money import display
+    from finshare.ui.workbench import ReconciliationWorkbench
+
+    root = ledger.case.path.parent
+    app = ReconciliationWorkbench(root / "year", root / "ledger.sqlite")
+    app.load()
+    assert [v for _, v in app.account.options] == ["B001", "B002", "B101", "B102"]
+    app.account.value, app.period.value = "B001", "2020-06"
+    sample = statement_from_ledger(ledger, "CN-MGT", "B001", "2020-06", seed=0)
+    rec = reconcile_with_ledger(ledger, "CN-MGT", "B001", "2020-06", sample.lines)
+    groups = rec.found.groups
+    first, second = sorted(groups.loc[groups["status"] == "proposed", "group"].astype(int))[:2]
+    app.decide(first, "accept")
+    app.decide(second, "reject")
+    after = decided_statement(rec, [first])
+    assert f'id="rw-adjusted-book">{display(after.adjusted_book, 2)}<' in app.adjusted.value
+    assert f'id="rw-bank-balance">{display(int(sample.lines["balance"].iloc[-1]), 2)}<' in app.adjusted.value
+    assert app.decisions == {first: "accepted", second: "rejected"}
+    app.use_upload([{"name": "junk.csv", "content": memoryview(b"foo,bar\n1,2\n")}])
+    assert "junk.csv" in app.problem.value and app.adjusted.value == ""
+    assert app.out.outputs == ()

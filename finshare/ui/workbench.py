@@ -42,7 +42,7 @@ STYLE = """<style>
 .rw-bench table.fx-t{border-collapse:collapse;font-size:12.5px;margin:4px 0 10px 0}
 .rw-bench table.fx-t th,.rw-bench table.fx-t td{border:1px solid #c8c8c8;padding:2px 6px;vertical-align:top}
 .rw-bench table.fx-t th{background:#f1f3f5} .rw-bench td.fx-num{text-align:right;font-family:monospace}
-.rw-bench .fx-scroll{overflow-x:auto;max-width:100%}
+.rw-bench .fx-scroll{overflow-x:auto;max-width:100%} .rw-bench .rw-controls{gap:6px 14px}
 .rw-bench table.rw-adj td{padding:3px 10px;border:1px solid #c8c8c8} .rw-bench table.rw-adj{border-collapse:collapse}
 .rw-bench table.rw-adj td.n{text-align:right;font-family:monospace;min-width:120px}
 .rw-bench .rw-ok{color:#1b5e20;font-weight:bold} .rw-bench .rw-bad{color:#b00020;font-weight:bold}
@@ -140,16 +140,16 @@ class ReconciliationWorkbench:
         self.case_dir, self.store, self.seed = Path(case_dir), store, seed
         self.ledger, self.rec, self.lines, self.decisions = None, None, None, {}
         self._quiet, self._upload_dir = False, tempfile.TemporaryDirectory(prefix="finshare-workbench-")
-        w = {"style": {"description_width": "initial"}, "disabled": True}
+        w, off = {"style": {"description_width": "initial"}, "disabled": True}, {"disabled": True}
         self.status = widgets.HTML(_status(f"正在加载并过账 {html.escape(self.case_dir.name)}… / loading and posting "
                                            "the ledger…"))
         self.account = widgets.Dropdown(description="银行账户 Bank account", layout=widgets.Layout(width="440px"), **w)
         self.period = widgets.Dropdown(description="期间 Period", layout=widgets.Layout(width="180px"), **w)
         self.upload = widgets.FileUpload(accept=".csv,.txt,.xlsx", multiple=False,
                                          description="上传对账单 Upload statement",
-                                         layout=widgets.Layout(width="auto"), **w)
+                                         layout=widgets.Layout(width="auto"), **off)
         self.sample = widgets.Button(description="样例对账单 Sample statement", layout=widgets.Layout(width="auto"),
-                                     **w)
+                                     **off)
         self.source, self.problem, self.adjusted = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.auto, self.unmatched = widgets.HTML(), widgets.HTML()
         self.proposals = widgets.VBox()
@@ -230,7 +230,8 @@ class ReconciliationWorkbench:
                             "matches, proposals to decide, outstanding items and the reconciliation statement; nothing "
                             "is posted</div>")
         controls = widgets.HBox([self.account, self.period, self.upload, self.sample],
-                                layout=widgets.Layout(flex_flow="row wrap", gap="6px 14px"))
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        controls.add_class("rw-controls")
         box = widgets.VBox([widgets.HTML(STYLE), head, self.status, controls, self.source, self.problem,
                             self.adjusted, widgets.HTML("<b>待确认的提议 Proposals to decide</b>"), self.proposals,
                             self.auto, self.unmatched, self.out], layout=widgets.Layout(width="100%"))
