@@ -5,6 +5,8 @@ computed here from the ledger's stored lines and the drawn statement, not from t
 """
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finshare.core.problems import FinshareError
 from finshare.reconcile.bankfiles import detect_layout, read_statement
@@ -172,3 +174,26 @@ def test_workbench_widgets_without_a_browser(ledger):
     app.use_upload([{"name": "junk.csv", "content": memoryview(b"foo,bar\n1,2\n")}])
     assert "junk.csv" in app.problem.value and app.adjusted.value == ""
     assert app.out.outputs == ()
+
+
+@pytest.fixture(scope="module")
+def business_lines(ledger):
+    """Each book's business lines, read once for the hypothesis examples."""
+    return {b: ledger.lines(b, "business") for b in ("CN-MGT", "VN-MGT")}
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), month=st.integers(2, 12), which=st.sampled_from(
+    [("CN-MGT", "B001"), ("CN-MGT", "B002"), ("VN-MGT", "B101")]))
+def test_any_seed_any_month_the_statement_agrees_with_the_drawn_items(ledger, business_lines, seed, month, which):
+    book, account = which
+    period = f"2020-{month:02d}"
+    lines = business_lines[book]
+    sample = statement_from_ledger(ledger, book, account, period, seed, lines=lines)
+    rec = reconcile_with_ledger(ledger, book, account, period, sample.lines, accept_proposed=True, lines=lines)
+    st_ = rec.statement
+    assert st_.agrees
+    assert st_.adjusted_bank - st_.bank_balance == int(sample.in_transit["amount"].sum())
+    assert st_.adjusted_book - st_.book_balance == int(sample.unbooked["amount"].sum())
+    assert sorted(zip(st_.items["side"], st_.items["id"].astype(str))) == sorted(
+        zip(sample.items()["side"], sample.items()["id"].astype(str)))

@@ -114,7 +114,8 @@ def _charges(start: int, end: int, opening: int, exp: int, rng) -> pd.DataFrame:
     return pd.concat([fees, paid], ignore_index=True)
 
 
-def statement_from_ledger(ledger, book: str, bank_account: str, period: str, seed: int = 0) -> SampleStatement:
+def statement_from_ledger(ledger, book: str, bank_account: str, period: str, seed: int = 0,
+                          lines=None) -> SampleStatement:
     """Draw ``bank_account``'s statement for ``period`` from ``book``'s stored bank journal.
 
     Parameters
@@ -124,6 +125,8 @@ def statement_from_ledger(ledger, book: str, bank_account: str, period: str, see
     book, bank_account, period : str
         E.g. ``"CN-MGT"``, ``"B001"``, ``"2020-06"``; the account's currency must be the book's.
     seed : int, default 0
+    lines : DataFrame, optional
+        ``ledger.lines(book, "business")`` if already read.
 
     Returns
     -------
@@ -138,7 +141,7 @@ def statement_from_ledger(ledger, book: str, bank_account: str, period: str, see
             f"account is in {acc['currency']}, the book in {cur}", Source("masterdata/bank_accounts.csv",
                                                                           field="currency", book=book),
             "choose the book kept in the account's currency (e.g. CN-MGT for B001) / 选择同币种的账簿")])
-    journal, opening = period_journal(ledger, book, bank_account, period)
+    journal, opening = period_journal(ledger, book, bank_account, period, lines=lines)
     own = journal_for_account(journal, BANK_ACCOUNT, bank_account)
     rng = _rng(seed, book, bank_account, period)
     start, end = period_days(period)

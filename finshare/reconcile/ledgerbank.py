@@ -44,13 +44,16 @@ def counterparty_names(case) -> pd.Series:
     return pd.Series(both["name_zh"].to_numpy(object), index=both["code"].to_numpy(object))
 
 
-def bank_books(ledger, kind: str = "business") -> pd.DataFrame:
+def bank_books(ledger, kind: str = "business", cache: dict | None = None) -> pd.DataFrame:
     """Each bank account with a book in its currency that posts to it: ``bank_account, name_zh, name_en, book,
-    currency, bank``; the first such book of the case's order."""
+    currency, bank``; the first such book of the case's order. ``cache`` (book → lines) is used and filled."""
     accounts = ledger.case.master["bank_accounts"].astype(str)
+    cache = {} if cache is None else cache
     rows = []
     for book in ledger.case.books:
-        lines = ledger.lines(book.code, kind)
+        if book.code not in cache:
+            cache[book.code] = ledger.lines(book.code, kind)
+        lines = cache[book.code]
         used = set(lines.loc[lines["account"].astype(str).str.startswith(BANK_ACCOUNT), "bank_account"].astype(str))
         mine = accounts[accounts["code"].isin(used) & (accounts["currency"] == book.currency)]
         rows.append(mine.assign(book=book.code))
@@ -59,8 +62,10 @@ def bank_books(ledger, kind: str = "business") -> pd.DataFrame:
         ["bank_account", "name_zh", "name_en", "book", "currency", "bank"]].reset_index(drop=True)
 
 
-def period_journal(ledger, book: str, bank_account: str, period: str, kind: str = "business"):
+def period_journal(ledger, book: str, bank_account: str, period: str, kind: str = "business", lines=None):
     """The month's journal lines of the vouchers touching ``bank_account`` and the bank balance before it.
+
+    ``lines`` may be the book's lines already read (``ledger.lines(book, kind)``), to save reading them again.
 
     Returns
     -------
@@ -70,7 +75,7 @@ def period_journal(ledger, book: str, bank_account: str, period: str, kind: str 
         lines before the month plus its 期初余额 lines, in minor units.
     """
     check_period(period)
-    frame = ledger.lines(book, kind)
+    frame = ledger.lines(book, kind) if lines is None else lines
     bank = frame["account"].astype(str).str.startswith(BANK_ACCOUNT) & (frame["bank_account"].astype(str)
                                                                         == bank_account)
     month = frame["period"].astype(str)
@@ -84,13 +89,14 @@ def period_journal(ledger, book: str, bank_account: str, period: str, kind: str 
 
 
 def reconcile_with_ledger(ledger, book: str, bank_account: str, period: str, bank_lines: pd.DataFrame,
-                          accept_proposed: bool = False) -> Reconciliation:
+                          accept_proposed: bool = False, lines=None) -> Reconciliation:
     """Reconcile a statement of ``bank_account`` with the ledger's bank journal of ``period``.
 
     The book opening is the ledger's balance before the month; the bank balance is the
-    statement's printed balance (else its lines). Nothing is posted.
+    statement's printed balance (else its lines). Nothing is posted. ``lines``: the book's business
+    lines if already read.
     """
-    journal, opening = period_journal(ledger, book, bank_account, period)
+    journal, opening = period_journal(ledger, book, bank_account, period, lines=lines)
     if journal.empty:
         raise FinshareError([Problem(
             "no-account-lines", f"{book} 在 {period} 没有银行账户 {bank_account} 的分录 / book {book} has no lines of "

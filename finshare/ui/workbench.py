@@ -138,7 +138,7 @@ class ReconciliationWorkbench:
 
     def __init__(self, case_dir, store, seed: int = 0):
         self.case_dir, self.store, self.seed = Path(case_dir), store, seed
-        self.ledger, self.rec, self.lines, self.decisions = None, None, None, {}
+        self.ledger, self.rec, self.lines, self.decisions, self._book_lines = None, None, None, {}, {}
         self._quiet, self._upload_dir = False, tempfile.TemporaryDirectory(prefix="finshare-workbench-")
         w, off = {"style": {"description_width": "initial"}, "disabled": True}, {"disabled": True}
         self.status = widgets.HTML(_status(f"正在加载并过账 {html.escape(self.case_dir.name)}… / loading and posting "
@@ -181,7 +181,7 @@ class ReconciliationWorkbench:
         try:
             self.ledger = Ledger(load_case(self.case_dir), self.store)
             self.ledger.post(by="reconciliation workbench")
-            self.accounts = bank_books(self.ledger).set_index("bank_account")
+            self.accounts = bank_books(self.ledger, cache=self._book_lines).set_index("bank_account")
         except FinshareError as exc:
             self.status.value = _status(exc._repr_html_(), "fx-failed")
             return
@@ -200,9 +200,15 @@ class ReconciliationWorkbench:
                                     "choose a bank account and a month, or upload a statement", "fx-ready")
         self.use_sample()
 
+    def book_lines(self, book: str) -> pd.DataFrame:
+        """A book's business lines, read once (nothing is posted while the page is open)."""
+        if book not in self._book_lines:
+            self._book_lines[book] = self.ledger.lines(book, "business")
+        return self._book_lines[book]
+
     def _set_periods(self) -> None:
         code = self.account.value
-        lines = self.ledger.lines(self.accounts.at[code, "book"], "business")
+        lines = self.book_lines(self.accounts.at[code, "book"])
         mine = lines[lines["account"].astype(str).str.startswith(BANK_ACCOUNT)
                      & (lines["bank_account"].astype(str) == code)
                      & (lines["source_type"].astype(str) != "opening_balance")]
@@ -244,7 +250,8 @@ class ReconciliationWorkbench:
         if self.ledger is None or not self.period.value:
             return
         code, period = self.account.value, self.period.value
-        sample = statement_from_ledger(self.ledger, self.accounts.at[code, "book"], code, period, self.seed)
+        book = self.accounts.at[code, "book"]
+        sample = statement_from_ledger(self.ledger, book, code, period, self.seed, lines=self.book_lines(book))
         self.source.value = (f'<div id="rw-source">对账单 Statement: 由账簿抽样 drawn from the ledger (seed {self.seed}) · '
                              f"{html.escape(code)} · {period} · {len(sample.lines)} 行 rows</div>")
         self.problem.value = ""
@@ -285,9 +292,10 @@ class ReconciliationWorkbench:
     def reconcile(self, lines: pd.DataFrame) -> None:
         """Match ``lines`` to the chosen account's journal of the month and draw every panel."""
         code = self.account.value
+        book = self.accounts.at[code, "book"]
         try:
-            self.rec = reconcile_with_ledger(self.ledger, self.accounts.at[code, "book"], code, self.period.value,
-                                             lines)
+            self.rec = reconcile_with_ledger(self.ledger, book, code, self.period.value, lines,
+                                             lines=self.book_lines(book))
         except FinshareError as exc:
             self._show_problem(exc)
             return
