@@ -160,9 +160,11 @@ def _period_and_tools(sub, case_cmd, c) -> None:
     s = sub.add_parser("app", help="launch the Voila dashboards on 127.0.0.1")
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--name", default="voucher_studio", help="dashboard notebook in notebooks/apps/ "
-                   "(voucher_studio, ledger_explorer)")
-    s.add_argument("--case", help="case folder (default datasets/fujian; the explorer: datasets/fujian-2020)")
-    s.add_argument("--store", help="ledger the explorer posts into (SQLite file or URL; default a temporary file)")
+                   "(voucher_studio, ledger_explorer, reconciliation_workbench)")
+    s.add_argument("--case", help="case folder (default datasets/fujian; the explorer and the workbench: "
+                   "datasets/fujian-2020)")
+    s.add_argument("--store", help="ledger the explorer or the workbench posts into (SQLite file or URL; default "
+                   "a temporary file)")
     s.set_defaults(func=c.cmd_app)
     s = case_cmd("close", "close a book's period (期末结账): post, depreciate, revalue, carry forward, (December) "
                           "year-end, lock; --year closes every month in order and prints the checks (exit 1 if one fails)")

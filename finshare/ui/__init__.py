@@ -5,5 +5,6 @@ components call the core and hold no accounting logic.
 """
 from .ledger_explorer import LedgerExplorer
 from .studio import VoucherStudio
+from .workbench import ReconciliationWorkbench
 
-__all__ = ["LedgerExplorer", "VoucherStudio"]
+__all__ = ["LedgerExplorer", "ReconciliationWorkbench", "VoucherStudio"]
