@@ -252,7 +252,7 @@ def cmd_reconcile_bank(args) -> int:
     check_period(args.period)
     done = reconcile_statement(args.statement, args.journal, args.account, args.period, args.layout, args.mapping,
                                args.book, args.bank_account, args.rules, args.aliases, open_ledger,
-                               args.book_opening)
+                               args.book_opening, args.accept_proposed)
     sys.stdout.write((done.to_json(indent=1) if args.format == "json" else done.text()) + "\n")
     return 0
 

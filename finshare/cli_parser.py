@@ -67,12 +67,14 @@ def _reconcile(sub, c) -> None:
     how.add_argument("--mapping", help="a mapping file (YAML) for another bank's layout")
     s.add_argument("--journal", required=True, help="a case folder (its stored ledger) or a journal CSV with "
                                                     "line_id, date, account, debit, credit, summary")
-    s.add_argument("--account", required=True, help="the ledger account of this bank account, e.g. 1002 or 100201")
+    s.add_argument("--account", default="1002", help="the ledger account of this bank account, e.g. 1002 (default) "
+                                                     "or 100201; a case folder's is 1002")
     s.add_argument("--period", required=True, help="YYYY-MM")
-    s.add_argument("--book", help="case folder: the book (required when the case has several)")
+    s.add_argument("--book", help="case folder: the book (default: the first book in the bank account's currency)")
     s.add_argument("--bank-account", help="case folder: the bank_account dimension (default: found by the "
                                           "statement's account number in masterdata/bank_accounts.csv)")
     s.add_argument("--book-opening", help="journal CSV: the book balance before its first line (default 0)")
+    s.add_argument("--accept-proposed", action="store_true", help="apply the proposed matches in the 调节表 too")
     s.add_argument("--rules", help="matching rules (YAML; default finshare/data/reconcile_rules.yaml)")
     s.add_argument("--aliases", help="payer alias table (CSV bank_name,code) learned from confirmed matches")
     s.add_argument("--store", help="case folder: SQLAlchemy URL or SQLite file (default CASE/ledger.sqlite)")

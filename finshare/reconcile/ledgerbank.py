@@ -89,12 +89,12 @@ def period_journal(ledger, book: str, bank_account: str, period: str, kind: str 
 
 
 def reconcile_with_ledger(ledger, book: str, bank_account: str, period: str, bank_lines: pd.DataFrame,
-                          accept_proposed: bool = False, lines=None) -> Reconciliation:
+                          accept_proposed: bool = False, lines=None, rules=None, aliases=None) -> Reconciliation:
     """Reconcile a statement of ``bank_account`` with the ledger's bank journal of ``period``.
 
     The book opening is the ledger's balance before the month; the bank balance is the
     statement's printed balance (else its lines). Nothing is posted. ``lines``: the book's business
-    lines if already read.
+    lines if already read; ``rules`` and ``aliases`` as :class:`~finshare.reconcile.bank.BankOptions`.
     """
     journal, opening = period_journal(ledger, book, bank_account, period, lines=lines)
     if journal.empty:
@@ -103,7 +103,7 @@ def reconcile_with_ledger(ledger, book: str, bank_account: str, period: str, ban
             f"bank account {bank_account} in {period}", Source(book=book, field="bank_account"),
             "choose another period or bank account / 换一个期间或银行账户")])
     options = BankOptions(names=counterparty_names(ledger.case), bank_account=bank_account, book_opening=opening,
-                          accept_proposed=accept_proposed)
+                          accept_proposed=accept_proposed, rules=rules, aliases=aliases)
     return reconcile_bank(bank_lines, journal, BANK_ACCOUNT, period, options)
 
 
