@@ -47,7 +47,6 @@ def _items(page: Page, truth: dict, top: int, head: list[str], color, jitter) ->
         y = top + 48 + 34 * r + jitter[1]
         x = jitter[0]
         page.fit(None, (COLS[0] + 6 + x, y), item["name"], COLS[1] - COLS[0] - 10, size=18, anchor="lm")
-        box = None
         for c, key in ((1, "spec"), (2, "unit")):
             page.fit(None, ((COLS[c] + COLS[c + 1]) // 2 + x, y), item[key], COLS[c + 1] - COLS[c] - 6, size=17,
                      anchor="mm")

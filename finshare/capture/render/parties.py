@@ -83,10 +83,9 @@ def our_accounts(folder: Path | None = None) -> dict[str, Party]:
     found = {}
     if (folder / "bank_accounts.csv").exists():
         rows = pd.read_csv(folder / "bank_accounts.csv", dtype=str).fillna("")
-        for bank_name, branch, account, currency in zip(rows["bank"], rows["bank"], rows["account_no"],
-                                                        rows["currency"]):
+        for branch, account, currency in zip(rows["bank"], rows["account_no"], rows["currency"]):
             for fam, (name, _, _) in BANKS.items():
-                if currency == "CNY" and bank_name.startswith(name) and fam not in found:
+                if currency == "CNY" and branch.startswith(name) and fam not in found:
                     found[fam] = (branch, account)
     return {fam: Party(OUR.name, OUR.tax_id, *found.get(fam, (branch, acct)))
             for fam, (_, branch, acct) in BANKS.items()}
