@@ -329,6 +329,12 @@ def cmd_generate(args) -> int:
         print(f"{n['statement_lines']:,} statement lines in four layouts, {n['journal_lines']:,} journal lines in "
               f"{args.out} (seed {args.seed}) / 已生成银行对账单样例")
         return 0
+    if args.what == "capture-set":
+        from .capture.render import render_set
+        pages = render_set(Path(args.out), args.seed, args.invoices, args.receipts, args.noisy, args.format)
+        noisy = sum(bool(p["noise"]) for p in pages)
+        print(f"{len(pages):,} pages ({noisy:,} noisy) and truth.json in {args.out} (seed {args.seed}) / 已生成票据图像")
+        return 0
     counts = generate_year(Path(args.out), args.seed, args.scale)
     print(f"{sum(counts.values()):,} documents in {args.out} (seed {args.seed}, scale {args.scale:g}) / 已生成: "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
