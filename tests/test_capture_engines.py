@@ -268,3 +268,12 @@ def test_denoise_and_binarise_options(page_image):
     assert (cleaned[880:980, 40:1500] == 255).mean() > 0.999
     with pytest.raises(FinshareError):
         preprocess(grey, denoise="gaussian")
+
+
+def test_images_come_in_as_uint8_arrays_with_transparency_on_white():
+    rgba = Image.new("RGBA", (20, 10), (0, 0, 0, 0))  # transparent black everywhere …
+    rgba.putpixel((3, 4), (0, 0, 0, 255))  # … but one opaque black pixel
+    pixels = engines.as_array(rgba)
+    assert pixels.shape == (10, 20, 3) and pixels.dtype == np.uint8
+    assert pixels[0, 0].tolist() == [255, 255, 255] and pixels[4, 3].tolist() == [0, 0, 0]
+    assert engines.as_array(Image.new("1", (4, 2), 1)).tolist() == [[255] * 4] * 2

@@ -17,7 +17,10 @@ reading order, grouping the words of one text line); rows are in reading order.
   "word" may hold ``金额￥274.34税率13%税额￥35.66``. Its boxes are grouped into
   lines by their vertical centres. ``lang`` does not apply (the models read
   Chinese and English). The threads of onnxruntime are ``FINSHARE_OCR_THREADS``
-  (default 1: on a shared two-core machine one thread measured faster).
+  (default 1, at most the machine's cores: on a shared two-core machine one
+  thread measured faster than two). Text detection runs at the image's own size
+  up to 2000 px (the package's default enlarged small images, at three times the cost).
+  Transparent images are put on white first.
 
 A missing program, language data or package raises one bilingual
 :class:`~finshare.core.problems.FinshareError` naming what is missing and the fix.
@@ -81,6 +84,8 @@ def as_array(image) -> np.ndarray:
             raise FinshareError([Problem(
                 "bad-image", f"无法读取图像 / cannot read the image: {exc}", Source(file=str(image)),
                 "提供 PNG、JPEG 或 TIFF 图像 / give a PNG, JPEG or TIFF image file")]) from None
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA"))
     mode = "L" if image.mode in ("1", "L", "I;16", "I", "F") else "RGB"
     return np.asarray(image.convert(mode))
 
@@ -157,7 +162,7 @@ def _rapidocr_engine():
         raise _missing("rapidocr", f"Python 包 rapidocr-onnxruntime / the Python package "
                        f"rapidocr-onnxruntime ({exc})",
                        "安装 / install: pip install 'rapidocr-onnxruntime>=1.4.4,<1.5'") from None
-    threads = int(os.environ.get("FINSHARE_OCR_THREADS", "1"))
+    threads = min(max(int(os.environ.get("FINSHARE_OCR_THREADS", "1")), 1), os.cpu_count() or 1)
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, print_verbose=False,
                     det_limit_type="max", det_limit_side_len=2000)
 
