@@ -110,7 +110,8 @@ def check_tesseract(lang: str = "chi_sim+eng") -> None:
         import pytesseract
     except ImportError:
         raise _missing("pytesseract", "Python 包 pytesseract / the Python package pytesseract",
-                       "安装 / install: pip install pytesseract (conda: conda install -c conda-forge pytesseract)") from None
+                       "安装 / install: pip install pytesseract "
+                       "(conda: conda install -c conda-forge pytesseract)") from None
     languages = _tesseract_languages(pytesseract.pytesseract.tesseract_cmd)
     wanted = [code for code in lang.split("+") if code]
     absent = [code for code in wanted if code not in languages]

@@ -86,7 +86,8 @@ def preprocess(image, *, page: bool = True, long_side: int | None = WORKING_LONG
     deskew : bool, default True
         Estimate the skew (up to ±10°) from the text lines and rotate it away.
     denoise : {"median", "nlmeans", None}, default "median"
-        3×3 median (salt-and-pepper, fast) or non-local means (grain, slower).
+        3×3 median (salt-and-pepper; ~0.01 s a page) or non-local means (grain; ~0.6 s a
+        1600×1000 page with an 11-pixel search window, ~1.4 s with OpenCV's default 21).
     binarise : {"otsu", "adaptive", None}, default None
         Global Otsu threshold, or a local one for uneven light.
 
@@ -237,7 +238,7 @@ def _denoise(grey: np.ndarray, how: str) -> np.ndarray:
     if how == "median":
         return cv2.medianBlur(grey, 3)
     if how == "nlmeans":
-        return cv2.fastNlMeansDenoising(grey, None, h=12, templateWindowSize=7, searchWindowSize=21)
+        return cv2.fastNlMeansDenoising(grey, None, h=12, templateWindowSize=7, searchWindowSize=11)
     raise _bad_option("denoise", how, "median, nlmeans")
 
 
