@@ -8,7 +8,7 @@ cd "$ROOT"
 say() { echo "[setup] $*"; }
 die() { echo "[setup] ERROR: $*" >&2; exit 1; }
 
-APT_PACKAGES=(python3-venv chromium fonts-noto-cjk postgresql)
+APT_PACKAGES=(python3-venv chromium fonts-noto-cjk postgresql tesseract-ocr tesseract-ocr-chi-sim)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

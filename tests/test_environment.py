@@ -15,6 +15,8 @@ CONDA_TO_PYPI = {
     "matplotlib-base": "matplotlib",
 }
 CONDA_TOOLING = {"python", "pip"}
+# conda-forge programs that are not Python distributions (pyproject.toml cannot list them).
+CONDA_PROGRAMS = {"tesseract"}
 
 
 def normalise(spec: str) -> str:
@@ -40,7 +42,7 @@ def conda_names() -> set[str]:
             names |= {normalise(s) for s in dep.get("pip", []) if not s.startswith("-")}
         else:
             name = normalise(dep)
-            if name not in CONDA_TOOLING:
+            if name not in CONDA_TOOLING | CONDA_PROGRAMS:
                 names.add(CONDA_TO_PYPI.get(name, name))
     return names
 
