@@ -1,6 +1,8 @@
 """Bank matching on generated scenarios with ground truth: accuracy, the 调节表, lines matched once."""
 import numpy as np
 import pandas as pd
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -138,7 +140,7 @@ def test_no_line_is_matched_twice(seed, n, months):
 
 def test_user_rules_reorder_and_disable(scenario, tmp_path):
     bank, journal, _ = scenario
-    text = (load_rules().source and open(load_rules().source, encoding="utf-8").read())
+    text = Path(load_rules().source).read_text(encoding="utf-8")
     path = tmp_path / "rules.yaml"
     path.write_text(text.replace("  - name: reference\n", "  - name: reference\n    enabled: false\n"),
                     encoding="utf-8")

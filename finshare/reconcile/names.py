@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
@@ -20,8 +21,6 @@ from finshare.core.problems import FinshareError, Problem, Source
 from finshare.core.textio import read_csv
 
 ALIAS_COLUMNS = ("bank_name", "code", "matches")
-#: Most name comparisons one code look-up may make (unique bank names × known names).
-MAX_NAME_PAIRS = 2_000_000
 
 
 def normalise_name(names: pd.Series) -> pd.Series:
@@ -60,19 +59,54 @@ def codes_by_name(bank_names: pd.Series, aliases: pd.DataFrame | None, names: pd
 def fuzzy_codes(bank_names: pd.Series, names: pd.Series, cutoff: float) -> np.ndarray:
     """Code of each bank name by the most alike known name (WRatio ≥ ``cutoff``, one best only), else ``""``.
 
-    Compares unique names only, and not at all past :data:`MAX_NAME_PAIRS`.
+    Compares unique names only, and each only with the known names it shares a telling two-character piece
+    with (:func:`name_pairs`), never every name with every other.
     """
     out = np.full(len(bank_names), "", dtype=object)
     uniq = pd.unique(bank_names[bank_names != ""])
-    if not len(uniq) or not len(names) or len(uniq) * len(names) > MAX_NAME_PAIRS:
+    if not len(uniq) or not len(names):
         return out
-    scores = process.cdist(list(uniq), list(names.to_numpy()), scorer=fuzz.WRatio,
-                           score_cutoff=cutoff, dtype=np.uint8)
-    best = scores.max(axis=1)
-    unique_best = (scores == best[:, None]).sum(axis=1) == 1
-    codes = np.where((best > 0) & unique_best, names.index.to_numpy()[scores.argmax(axis=1)], "")
-    mapped = pd.Series(codes, index=uniq)
+    known = names.to_numpy(object)
+    pairs = name_pairs(np.asarray(uniq, dtype=object), known)
+    if pairs.empty:
+        return out
+    pairs["score"] = process.cpdist(list(uniq[pairs["a"]]), list(known[pairs["b"]]), scorer=fuzz.WRatio,
+                                    score_cutoff=cutoff, dtype=np.float64)
+    pairs = pairs[pairs["score"] > 0]
+    top = pairs.groupby("a")["score"].transform("max")
+    best = pairs[pairs["score"] == top]
+    single = best.groupby("a")["b"].transform("size") == 1
+    best = best[single.to_numpy()]
+    mapped = pd.Series(names.index.to_numpy()[best["b"].to_numpy()], index=uniq[best["a"].to_numpy()], dtype=object)
     return bank_names.map(mapped).fillna("").astype(object).to_numpy()
+
+
+#: A two-character piece found in more known names than this tells nothing (有限, 公司, 贸易 …).
+COMMON_PIECE = 50
+
+
+def name_pairs(a: np.ndarray, b: np.ndarray, common: int = COMMON_PIECE) -> pd.DataFrame:
+    """Positions ``a, b`` of the name pairs that share a two-character piece found in at most ``common`` of
+    the names ``b`` (a hash join on the pieces: blocking, not all × all)."""
+    left, right = _pieces(a), _pieces(b)
+    df = right.groupby("piece")["pos"].transform("size")
+    right = right[(df <= common).to_numpy()]
+    joined = left.merge(right, on="piece", suffixes=("_a", "_b"))
+    return joined[["pos_a", "pos_b"]].drop_duplicates().rename(columns={"pos_a": "a", "pos_b": "b"}) \
+        .reset_index(drop=True)
+
+
+def _pieces(names: np.ndarray) -> pd.DataFrame:
+    """``pos, piece``: every two-character piece of every name (a one-character name is its own piece), one
+    pass per position in C (pyarrow), not per name."""
+    arr = pa.array(names, type=pa.large_string())
+    length = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+    parts = []
+    for i in range(max(int(length.max(initial=0)) - 1, 1)):
+        has = np.flatnonzero((length >= i + 2) | ((i == 0) & (length == 1)))
+        piece = pc.utf8_slice_codeunits(arr.take(pa.array(has)), i, i + 2)
+        parts.append(pd.DataFrame({"pos": has, "piece": piece.to_numpy(zero_copy_only=False)}))
+    return pd.concat(parts, ignore_index=True).drop_duplicates()
 
 
 def name_similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
