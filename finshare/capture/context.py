@@ -34,7 +34,10 @@ def norm_name(text) -> str:
 
 @dataclass(frozen=True)
 class Party:
-    """An organisation a page may name: ``code``, ``name`` (Chinese), ``uscc``, ``role``, ``org`` (for our units: legal entity)."""
+    """An organisation a page may name: ``code``, ``name`` (Chinese), ``uscc``, ``role``, ``org``.
+
+    ``org`` is a business unit's legal entity, a counterparty's internal organisation.
+    """
 
     code: str
     name: str
@@ -78,8 +81,9 @@ class CaptureContext:
         self.our_by_code = {p.code: p for p in self.ours}
         self.party_by_uscc = {p.uscc: p for p in self.counterparties if p.uscc}
         self.party_by_name = {norm_name(p.name): p for p in self.counterparties}
+        banks = self.bank_accounts
         self.account_by_no = {str(n): (str(c), str(o)) for c, o, n in
-                              zip(self.bank_accounts["code"], self.bank_accounts["org"], self.bank_accounts["account_no"])}
+                              zip(banks["code"], banks["org"], banks["account_no"])}
 
     def our_names(self, org: str) -> set[str]:
         """Normalised names a page may print for our unit ``org``: its own and its legal entity's."""
@@ -101,7 +105,7 @@ class CaptureContext:
 
     @classmethod
     def from_master(cls, master, **options) -> "CaptureContext":
-        """Build from a case's :class:`~finshare.core.masterdata.MasterData` (organisations, suppliers, customers, bank accounts)."""
+        """Build from :class:`~finshare.core.masterdata.MasterData`: organisations, suppliers, customers, bank accounts."""
         orgs = master["organisations"]
         ours = [Party(c, n, "" if pd.isna(u) else u, "ours", "" if pd.isna(le) else le)
                 for c, n, u, le in zip(orgs["code"], orgs["name_zh"], orgs["uscc"], orgs["legal_entity"])]

@@ -43,7 +43,7 @@ class Register:
         return len(self._keys)
 
     def seen(self, kind: str, values: dict) -> bool:
-        """Whether a page with these values was captured before (an invoice stored without its code matches any code)."""
+        """Whether a page with these values was captured before (a stored invoice without its code matches any)."""
         key = page_key(kind, values)
         if key is None:
             return False
@@ -54,6 +54,13 @@ class Register:
         key = page_key(kind, values)
         if key is not None:
             self._keys.add(key)
+
+    @classmethod
+    def from_ledger(cls, ledger) -> "Register":
+        """Keys of the AP invoices and receipts a ledger's store holds."""
+        from .todocs import existing_documents
+        docs = existing_documents(ledger)
+        return cls.from_documents(docs.get("ap_invoice"), docs.get("receipt"), ledger.case.master["suppliers"])
 
     @classmethod
     def from_documents(cls, ap_invoices=None, receipts=None, suppliers=None) -> "Register":

@@ -69,6 +69,14 @@ def _frames(docsets) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     return out
 
 
+def document_number(r) -> tuple[str, str]:
+    """Document type and number of a page: ``FP<发票代码><发票号码>`` (``ap_invoice``) or ``HD<流水号>`` (``receipt``)."""
+    v = r.values
+    if r.kind == "invoice":
+        return "ap_invoice", f"{AP_PREFIX}{v.get('invoice_code', '')}{v.get('invoice_no', '')}"
+    return "receipt", f"{RECEIPT_PREFIX}{v.get('serial_no', '')}"
+
+
 def _open_receipts(frames, supplier: str, amount: int, unit_orgs: set[str], taken: set[str]) -> pd.DataFrame:
     """Purchase receipts of the supplier in CNY with this amount that no AP invoice names, oldest first."""
     head, lines = frames["purchase_receipt"]
@@ -87,8 +95,8 @@ def _ap_invoice(r, ctx: CaptureContext, frames, taken: set[str]):
     party = ctx.party_by_uscc.get(v.get("seller_tax_id", ""))
     if party is None or party.role != "supplier":
         return None, "销售方税号不在供应商主数据中，不新建供应商 / the seller's tax id is no supplier; none is invented"
-    amount, tax, total, rate, day = (parse_money(v.get("amount")), parse_money(v.get("tax")),
-                                     parse_money(v.get("total")), parse_rate(v.get("tax_rate")), parse_date(v.get("date")))
+    amount, tax, total = (parse_money(v.get(f)) for f in ("amount", "tax", "total"))
+    rate, day = parse_rate(v.get("tax_rate")), parse_date(v.get("date"))
     if None in (amount, tax, total, rate, day):
         return None, "金额、税率或日期读不出，无法生成单据 / amount, rate or date unreadable: no document"
     buyer = ctx.our_by_uscc.get(v.get("buyer_tax_id", ""))
@@ -100,7 +108,7 @@ def _ap_invoice(r, ctx: CaptureContext, frames, taken: set[str]):
     receipt = found.index[0]
     rlines = frames["purchase_receipt"][1]
     rlines = rlines[rlines["doc_no"] == receipt]
-    number = f"{AP_PREFIX}{v.get('invoice_code', '')}{v['invoice_no']}"
+    number = document_number(r)[1]
     head = {"doc_no": number, "date": v["date"], "org": found.loc[receipt, "org"], "supplier": party.code,
             "receipt": receipt, "invoice_no": v["invoice_no"], "currency": CURRENCY,
             "status": "approved" if r.status == ACCEPTED else "draft", "remark": f"OCR {r.file} p.{r.page}"}
@@ -121,7 +129,7 @@ def _receipt(r, ctx: CaptureContext):
     if party is None or party.role != "customer" or currency != CURRENCY:
         return None, (f"付款方 {v.get('payer_name')!r} 不是已知客户（名称或别名），或账户不是人民币户 / the payer is no known "
                       "customer (name or alias), or the account is not in CNY")
-    number = f"{RECEIPT_PREFIX}{v['serial_no']}"
+    number = document_number(r)[1]
     head = {"doc_no": number, "date": v["date"], "org": org, "customer": party.code, "bank_account": code,
             "invoice": "", "currency": CURRENCY, "status": "approved" if r.status == ACCEPTED else "draft",
             "remark": f"OCR {r.file} p.{r.page}"}
@@ -152,10 +160,13 @@ def to_documents(results, case, context: CaptureContext | None = None, existing=
     files, review, taken = {}, [], set()
     held = {c: set(frames[c][0].index) for c in rows}
     for r in results:
-        code = "ap_invoice" if r.kind == "invoice" else "receipt"
-        made, note = _ap_invoice(r, ctx, frames, taken) if r.kind == "invoice" else _receipt(r, ctx)
-        if made is not None and (made[0]["doc_no"] in held[code] or made[0]["doc_no"] in files):
-            made, note = None, f"单据 {made[0]['doc_no']} 已存在（重复采集） / {made[0]['doc_no']} exists: a duplicate capture"
+        code, number = document_number(r)
+        if r.kind not in ("invoice", "receipt"):
+            made, note = None, f"未知单据种类 {r.kind!r} / unknown kind {r.kind!r}"
+        elif number in held[code] or number in files:
+            made, note = None, f"单据 {number} 已存在（重复采集） / {number} exists: a duplicate capture"
+        else:
+            made, note = _ap_invoice(r, ctx, frames, taken) if r.kind == "invoice" else _receipt(r, ctx)
         if made is None:
             review.append((r.file, r.page, r.kind, note))
             continue
@@ -164,18 +175,22 @@ def to_documents(results, case, context: CaptureContext | None = None, existing=
         files[made[0]["doc_no"]] = r.file
         if r.status != ACCEPTED:
             review.append((r.file, r.page, r.kind, "待复核，存为草稿 / in review: stored as a draft"))
-    docs = {}
-    for code, made in rows.items():
-        if made:
-            known = {"doc:purchase_receipt": pd.Index(frames["purchase_receipt"][0].index, dtype=object),
-                     "doc:ar_invoice": pd.Index([], dtype=object)}
-            docs[code] = Documents.from_text(case.doctypes[code], pd.DataFrame([h for h, _ in made], dtype=object),
-                                             pd.DataFrame([ln for _, ln in made], dtype=object), case.master,
-                                             "<capture>", "<capture lines>", known)
-    return CapturedDocuments(docs, files, pd.DataFrame(review, columns=["file", "page", "kind", "reason"]))
+    return CapturedDocuments(_as_documents(case, rows, frames), files,
+                             pd.DataFrame(review, columns=["file", "page", "kind", "reason"]))
 
 
-def _stored(ledger) -> dict:
+def _as_documents(case, rows: dict, frames) -> dict[str, Documents]:
+    """Header and line rows per type, checked by the core as any document file is."""
+    known = {"doc:purchase_receipt": pd.Index(frames["purchase_receipt"][0].index, dtype=object),
+             "doc:ar_invoice": pd.Index([], dtype=object)}
+    return {code: Documents.from_text(case.doctypes[code], pd.DataFrame([h for h, _ in made], dtype=object),
+                                      pd.DataFrame([ln for _, ln in made], dtype=object), case.master,
+                                      "<capture>", "<capture lines>", known)
+            for code, made in rows.items() if made}
+
+
+def existing_documents(ledger) -> dict[str, Documents]:
+    """The store's purchase receipts, AP invoices and receipts of any status (the store is the truth)."""
     from ..core.sync import stored_documents
     out = {}
     for code in ("purchase_receipt", "ap_invoice", "receipt"):
@@ -194,7 +209,7 @@ def store_captured(ledger, results, context: CaptureContext | None = None, by: s
     ``ledger.post()``), pages in review ``draft`` ones (posted never, until
     someone corrects and approves them).
     """
-    made = to_documents(results, ledger.case, context, existing=[_stored(ledger)])
+    made = to_documents(results, ledger.case, context, existing=[existing_documents(ledger)])
     with ledger.store.writer(by) as w:
         for code, docs in made.documents.items():
             for file in sorted({made.files[n] for n in docs.header.index}):
