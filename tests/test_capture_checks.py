@@ -220,3 +220,50 @@ def test_a_misread_is_restored_or_sent_to_review(case):
     result = assess(invoice(family, **read), CTX)
     if result.status == "accepted":
         assert result.values == truth
+
+
+CUSTOMERS = ["深圳零售公司", "厦门餐饮管理有限公司00", "上海商贸有限公司01"]
+OURS = [("4100021709024500001", "厦门制造工厂"), ("44250100003500001234", "深圳制造工厂"),
+        ("4100021709024500001", "福建制造公司")]
+RECEIPT_CHECKED = ["amount", "payee_account", "payer_name"]
+RECEIPT_FORMAT_ONLY = ["payer_account", "date"]
+# serial_no is left out: serials mix letters and digits, so no check sees a misread in them (the confidence
+# floor is their only guard) — see the test below.
+
+
+@st.composite
+def corrupted_receipt(draw):
+    fen = draw(st.integers(1, 90_000_000))
+    account, name = draw(st.sampled_from(OURS))
+    values = {"date": f"2020-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}",
+              "payer_name": draw(st.sampled_from(CUSTOMERS)),
+              "payer_account": draw(st.text("0123456789", min_size=16, max_size=19)), "payee_name": name,
+              "payee_account": account, "amount": f"{fen // 100}.{fen % 100:02d}",
+              "amount_in_words": amount_in_words(fen, unit="元"), "memo": "货款",
+              "serial_no": "CCB" + draw(st.text("0123456789", min_size=12, max_size=12))}
+    field = draw(st.sampled_from(RECEIPT_CHECKED + RECEIPT_FORMAT_ONLY))
+    text = values[field]
+    edits = [text[:i] + a + text[i + 1:] for i, c in enumerate(text) for a in ALT.get(c, "")
+             if field in RECEIPT_CHECKED or not a.isdigit()]
+    if field == "amount":
+        edits += sorted(money_edits(text) - set(edits))
+    if not edits:
+        return values, values
+    return values, dict(values, **{field: draw(st.sampled_from(edits))})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corrupted_receipt())
+def test_a_misread_receipt_is_restored_or_sent_to_review(case):
+    truth, read = case
+    result = assess(receipt(**read), CTX)
+    if result.status == "accepted":
+        assert result.values == truth
+
+
+def test_an_unverifiable_field_is_guarded_by_its_confidence_only():
+    misread = receipt(serial_no="ICBC2O201230000123")                  # O for 0: still a well-formed serial
+    assert assess(misread, CTX).status == "accepted"
+    misread["fields"]["serial_no"]["confidence"] = 0.6
+    result = assess(misread, CTX)
+    assert result.status == "review" and result.flagged == ["serial_no"]
