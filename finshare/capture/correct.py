@@ -91,6 +91,35 @@ def _combinations(options: dict[str, list[str]], failing: list[set[str]]):
                     yield dict(zip(chosen, values))
 
 
+def _options(page: dict, values: dict, rules, failed, ctx: CaptureContext) -> dict[str, list[str]]:
+    """Field → its other readings that pass the field's own checks, for the fields of the failed rules."""
+    options = {}
+    for f in set().union(*(r.fields for r in failed)):
+        own = [r for r in rules if r.fields == (f,)]
+        found = [v for v in sorted(readings(f, values.get(f, ""), ctx))
+                 if all(r.run(values | {f: v}, page, ctx).passed for r in own)]
+        if found:
+            options[f] = found
+    return options
+
+
+def _solutions(page: dict, values: dict, rules, failed, ctx: CaptureContext) -> list[dict]:
+    """Minimal combinations passing every rule; stops at two (ambiguous) and returns none past MAX_TRIALS."""
+    order = failed + [r for r in rules if r not in failed]          # fail fast on the rules that failed
+    solutions = []
+    combos = _combinations(_options(page, values, rules, failed, ctx), [set(r.fields) for r in failed])
+    for trials, combo in enumerate(combos, 1):
+        if trials > MAX_TRIALS:
+            return []
+        if any(s.items() <= combo.items() for s in solutions):        # not minimal: a part already passes
+            continue
+        if all(r.run(values | combo, page, ctx).passed for r in order):
+            solutions.append(combo)
+            if len(solutions) > 1:
+                break
+    return solutions
+
+
 def correct_page(page: dict, ctx: CaptureContext) -> tuple[dict, list[dict]]:
     """The page with its one passing reading applied, and the corrections made (empty when none or several).
 
@@ -111,27 +140,7 @@ def correct_page(page: dict, ctx: CaptureContext) -> tuple[dict, list[dict]]:
     failed = [r for r in rules if not r.run(values, page, ctx).passed]
     if not failed or not all(r.correctable for r in failed):
         return page, []
-    order = failed + [r for r in rules if r not in failed]          # fail fast on the rules that failed
-    single = {f: [r for r in rules if r.fields == (f,)] for f in values}
-    targets = set().union(*(r.fields for r in failed))
-    options = {}
-    for f in targets:
-        found = [v for v in sorted(readings(f, values.get(f, ""), ctx))
-                 if all(r.run(values | {f: v}, page, ctx).passed for r in single.get(f, []))]
-        if found:
-            options[f] = found
-    solutions, trials = [], 0
-    for combo in _combinations(options, [set(r.fields) for r in failed]):
-        trials += 1
-        if trials > MAX_TRIALS:
-            return page, []
-        if any(s.items() <= combo.items() for s in solutions):        # not minimal: a part already passes
-            continue
-        trial = values | combo
-        if all(r.run(trial, page, ctx).passed for r in order):
-            solutions.append(combo)
-            if len(solutions) > 1:
-                return page, []
+    solutions = _solutions(page, values, rules, failed, ctx)
     if len(solutions) != 1:
         return page, []
     why = ("唯一一个通过全部校验的读法（未通过: {0}） / the only reading that passes every check (failed: {0})"
