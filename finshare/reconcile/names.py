@@ -78,7 +78,7 @@ def fuzzy_codes(bank_names: pd.Series, names: pd.Series, cutoff: float) -> np.nd
     single = best.groupby("a")["b"].transform("size") == 1
     best = best[single.to_numpy()]
     mapped = pd.Series(names.index.to_numpy()[best["b"].to_numpy()], index=uniq[best["a"].to_numpy()], dtype=object)
-    return bank_names.map(mapped).fillna("").astype(object).to_numpy()
+    return bank_names.map(mapped).astype(object).fillna("").to_numpy()
 
 
 #: A two-character piece found in more known names than this tells nothing (有限, 公司, 贸易 …).
