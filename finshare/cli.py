@@ -277,10 +277,12 @@ def cmd_check(args) -> int:
 
 def cmd_app(args) -> int:
     root = Path(__file__).resolve().parent.parent
-    nb = root / "notebooks" / "apps" / f"{args.name}.ipynb"
+    apps = root / "notebooks" / "apps"
+    nb = apps / f"{args.name}.ipynb"
+    names = sorted(p.stem for p in apps.glob("*.ipynb"))
     if not nb.exists():
         raise FinshareError([Problem("missing-file", "找不到仪表板 / no such dashboard", Source(str(nb)),
-                                     "the dashboards live in notebooks/apps/; try --name voucher_studio")])
+                                     f"the dashboards live in notebooks/apps/: --name one of {', '.join(names)}")])
     env = dict(os.environ)
     if args.case:
         env["FINSHARE_CASE"] = str(Path(args.case).resolve())
@@ -288,8 +290,9 @@ def cmd_app(args) -> int:
         env["FINSHARE_STORE"] = args.store          # the ledger explorer posts there (default: a temporary file)
     cmd = [sys.executable, "-m", "voila", str(nb), "--no-browser", f"--port={args.port}",
            "--Voila.ip=127.0.0.1", f"--Voila.root_dir={root}",
-           f"--Voila.config_file_paths={nb.parent}"]   # notebooks/apps/voila.json: a closed page frees its kernel
-    print(f"finshare {args.name.replace('_', ' ')} on http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", flush=True)
+           f"--Voila.config_file_paths={apps}"]   # notebooks/apps/voila.json: a closed page frees its kernel
+    print(f"finshare {args.name.replace('_', ' ')} on http://127.0.0.1:{args.port}/ (Ctrl-C stops it; the other "
+          f"dashboards: finshare app --name {' | '.join(n for n in names if n != args.name)})", flush=True)
     os.chdir(root)
     os.execve(sys.executable, cmd, env)  # Voila takes this process's place, so signals reach it
 
