@@ -135,7 +135,12 @@ def digests(con) -> pd.DataFrame:
 
 
 def seal(con) -> int:
-    """Give batches without a digest (from a migrated file) theirs; return how many."""
+    """Give batches without a digest (from a migrated file) theirs; return how many.
+
+    Reads the ledger only when a batch lacks its digest, so upgrading a sealed store is quick.
+    """
+    if not con.execute(sa.select(sa.func.count()).select_from(batches).where(batches.c.digest.is_(None))).scalar():
+        return 0
     heads = digests(con)
     todo = heads[heads["digest"].isna()]
     for b, d in zip(todo["id"], todo["computed"]):
