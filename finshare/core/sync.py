@@ -15,6 +15,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -175,15 +176,35 @@ def _from_store(case, code: str, rows: pd.DataFrame) -> Documents:
 
 
 
-def stored_documents(ledger, code: str, status: str = "approved") -> Documents:
-    """The documents of type ``code`` the store holds with ``status`` (the store is the truth, not the files)."""
+def stored_documents(ledger, code: str, status: str = "approved", having=None) -> Documents:
+    """The documents of type ``code`` the store holds with ``status`` (the store is the truth, not the files).
+
+    ``having``: only documents with one of these values in a header field (e.g. the intercompany customers'
+    codes), picked from the stored text before the documents are parsed, so a few are read out of many.
+    """
     from .export import _stored_documents
     with ledger.store.reading() as con:
         rows = _stored_documents(con, ledger.case, [code]).get(code)
+    if rows is not None and having is not None:
+        rows = rows[_header_has(rows["header"], having)]
     if rows is None or not (rows["status_name"] == status).any():
         from .documents import empty_like
         return empty_like(ledger.case.doctypes[code])
     return _from_store(ledger.case, code, rows[rows["status_name"] == status].reset_index(drop=True))
+
+
+def _header_has(header: pd.Series, values) -> np.ndarray:
+    """Which stored headers (fields joined by the unit separator) hold one of ``values`` as a whole field."""
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    values = [str(v) for v in values if str(v)]
+    if not values:
+        return np.zeros(len(header), dtype=bool)
+    pattern = "(^|\x1f)(" + "|".join(re.escape(v) for v in values) + ")(\x1f|$)"
+    arr = pa.array(header.fillna("").astype(str).to_numpy(object), type=pa.large_string())
+    return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
 
 
 __all__ = ["sync", "pending", "standing_postings", "stored_documents", "STATUS_CODES"]

@@ -9,7 +9,7 @@ import pandas as pd
 from ...core.sync import stored_documents
 from . import eliminate as E
 from .config import GroupConfig, read_group
-from .ic_goods import INVOICE, OUTBOUND, RECEIPT, ic_goods
+from .ic_goods import COUNTERPARTY, INVOICE, OUTBOUND, RECEIPT, ic_goods
 from .positions import OPENING, positions
 from .translate import translate
 from .worksheet import consolidated_balances, styled, ties_out, worksheet
@@ -84,13 +84,23 @@ def consolidate(ledger, period: str, group: GroupConfig | None = None) -> Consol
     # the entities' business lines summed in the store (each carries its document's type exactly)
     sums = {e.book: ledger.store.sums(e.book, kind="business", upto=period) for e in group.entities}
     types = [t for t in (OUTBOUND, INVOICE, RECEIPT, OPENING) if t in case.doctypes]
-    case = replace(case, documents={**case.documents, **{t: stored_documents(ledger, t) for t in types}})
-    rows, used, reserve = _translated(case, group, sums, period)
     units = {u for ent in group.entities for u in case.books[ent.book].units}
+    stored = {t: stored_documents(ledger, t, having=_partners(case, t, units)) for t in types}
+    case = replace(case, documents={**case.documents, **stored})
+    rows, used, reserve = _translated(case, group, sums, period)
     elims, goods, diff = _eliminations(case, group, rows, units, period)
     sheet = worksheet(rows, elims, group.chart, [e.book for e in group.entities])
     return Consolidation(period, group.currency, [e.book for e in group.entities], sheet, elims, used, reserve, rows,
                          goods, diff, consolidated_balances(rows, elims))
+
+
+def _partners(case, doc_type: str, units: set) -> list[str] | None:
+    """For AR invoices, the customer codes that are group units (only intercompany invoices are used); None for
+    the other types, whose documents the stock of the traded products needs whatever the counterparty."""
+    if doc_type != INVOICE:
+        return None
+    table = case.master[COUNTERPARTY[doc_type][1]]
+    return table.loc[table["org"].astype(str).isin(list(units)), "code"].astype(str).tolist()
 
 
 def _translated(case, group: GroupConfig, sums: dict, period: str):
