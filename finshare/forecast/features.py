@@ -20,7 +20,7 @@ Columns of :func:`features` (NaN where the customer has no settled history yet):
 ``hist_trend``        mean days late of the last 3 settled minus ``hist_mean_late`` (> 0: getting worse)
 ``last_late``         days late of the most recently settled invoice
 ``open_before``       the customer's other invoices dated before ``t`` (on or before ``as_of``) open then
-``amount_ratio``      amount ÷ geometric mean of the customer's earlier invoice amounts (same currency)
+``amount_ratio``      amount ÷ geometric mean of the customer's invoices dated before this one (same currency)
 ``log_amount``        natural log of the amount in major units
 ``terms_days``        due date − invoice date
 ``days_open``         ``t`` − invoice date (0 for training rows)
@@ -78,7 +78,10 @@ def _history_state(q: pd.DataFrame, events: pd.DataFrame, strict: bool) -> pd.Da
 
 
 def _issued_before(q: pd.DataFrame, h: pd.DataFrame) -> pd.DataFrame:
-    """Per query: count and sum of log amounts of the customer's invoices dated before ``at`` (same currency)."""
+    """Per query: count and sum of log amounts of the customer's invoices dated before ``at`` (same currency).
+
+    Same-day invoices are left out of each other's "usual", so the value is the same at any prediction time.
+    """
     key = h["customer_id"] + "\x1f" + h["currency"]
     iss = pd.DataFrame({"key": key, "time": h["invoice_date"], "log_amt": _log_amount(h)}).sort_values(
         ["key", "time"], kind="stable")
@@ -109,7 +112,7 @@ def _queries(h: pd.DataFrame, as_of) -> tuple[pd.DataFrame, bool]:
     if as_of is None:
         q = h.assign(at=h["invoice_date"])
         return q, True
-    at = pd.Timestamp(as_of)
+    at = pd.Timestamp(as_of).as_unit("ns")
     open_ = (h["invoice_date"] <= at) & ~(h["settled_date"] <= at)
     return h[open_].assign(at=at), False
 
@@ -138,12 +141,13 @@ def features(history: pd.DataFrame, as_of=None) -> pd.DataFrame:
     True
     """
     h = history.reset_index(drop=True)
+    h = h.assign(**{c: h[c].astype("datetime64[ns]") for c in ("invoice_date", "due_date", "settled_date")})
     q, strict = _queries(h, as_of)
     q = q.sort_values("invoice_id", kind="stable").reset_index(drop=True).assign(
         row=lambda f: np.arange(len(f)))
     events = _settled_events(h)
     s = _history_state(q[["row", "customer_id", "at"]], events, strict)
-    iss = _issued_before(q[["row", "customer_id", "currency", "at"]], h)
+    iss = _issued_before(q[["row", "customer_id", "currency", "invoice_date"]].rename(columns={"invoice_date": "at"}), h)
     issued = _count_before(q[["row", "customer_id", "at"]],
                            pd.DataFrame({"customer_id": h["customer_id"], "time": h["invoice_date"]}), strict)
     n = s["n"].to_numpy("float64")
@@ -163,8 +167,8 @@ def features(history: pd.DataFrame, as_of=None) -> pd.DataFrame:
     out["terms_days"] = (q["due_date"] - q["invoice_date"]).dt.days.astype("float64")
     out["days_open"] = (q["at"] - q["invoice_date"]).dt.days.astype("float64")
     out["inv_month"] = q["invoice_date"].dt.month.astype("float64")
-    out["inv_weekday"] = q["invoice_date"].dt.weekday.astype("float64")
-    out["due_weekday"] = q["due_date"].dt.weekday.astype("float64")
+    out["inv_weekday"] = q["invoice_date"].dt.day_of_week.astype("float64")
+    out["due_weekday"] = q["due_date"].dt.day_of_week.astype("float64")
     out["due_day"] = q["due_date"].dt.day.astype("float64")
     out["due_quarter_end"] = q["due_date"].dt.month.isin([3, 6, 9, 12]).astype("float64")
     for c in ("disputed", "paperless"):
