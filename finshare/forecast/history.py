@@ -119,7 +119,7 @@ def _text(col: pd.Series) -> pd.Series:
 def _dates(col: pd.Series, date_format: str | None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Parse a date column: (dates, blank, bad). Date cells (Excel) pass as they are."""
     is_date = col.astype(object).map(lambda v: hasattr(v, "toordinal") or isinstance(v, np.datetime64)).to_numpy(bool)
-    is_date &= col.notna().to_numpy()
+    is_date = is_date & col.notna().to_numpy()
     text = _text(col)
     blank = (text == "").to_numpy() & ~is_date
     out = pd.to_datetime(text.where(~is_date & ~blank, None), format=date_format or "%Y-%m-%d", errors="coerce")
