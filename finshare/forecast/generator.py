@@ -7,7 +7,8 @@ own best single signal, not 0.99):
 - delay after the due date is ``lognormal(mu_c, sigma_c) - early_c`` days per customer ``c``,
   with ``mu_c``, ``sigma_c``, ``early_c`` drawn around its segment (:data:`SEGMENTS`), and
   ``mu_c`` drifting as a slow random walk by month;
-- one customer per 40 deteriorates over the last year of the history (``mu`` rises by up to 1.2);
+- one customer per 40 deteriorates over the last year of the history (``mu`` rises by up to 1.5 and it
+  stops paying early);
 - disputes (``disputed``): rarer for prompt payers, likelier on large invoices; add a long delay;
 - large invoices (relative to the customer's usual) wait longer; electronic invoices (``paperless``)
   a little less; December and January are slower;
@@ -63,6 +64,9 @@ def _customers(rng: np.random.Generator, n: int, months: int) -> pd.DataFrame:
         "paperless": rng.random(n) < 0.6, "scale": np.exp(rng.normal(np.log(30000), 1.0, n)),
         "rate": np.exp(rng.normal(np.log(18), 0.6, n)), "deteriorates": np.arange(n) % 40 == 7})
     drift = np.cumsum(rng.normal(0, 0.04, (n, months)), axis=1)
+    worse = frame["deteriorates"].to_numpy()
+    frame.loc[worse, ["sigma", "month_end"]] = [0.6, False]     # a steady payer until it deteriorates
+    drift[worse] = 0.0
     return frame, drift
 
 
@@ -84,10 +88,11 @@ def _delays(rng, inv: pd.DataFrame, cust: pd.DataFrame, drift: np.ndarray, start
     month = ((inv["invoice_date"].dt.year - start.year) * 12 + inv["invoice_date"].dt.month - start.month).to_numpy()
     mu = cust["mu"].to_numpy()[c] + drift[c, month]
     last_year = (inv["invoice_date"] - (end - pd.DateOffset(years=1))).dt.days.clip(lower=0).to_numpy() / 365.0
-    mu = mu + 1.2 * last_year * cust["deteriorates"].to_numpy()[c]
+    worse = last_year * cust["deteriorates"].to_numpy()[c]
+    mu = mu + 1.5 * worse
     mu = mu + 0.35 * (inv["factor"].to_numpy() > 2.5) - 0.12 * cust["paperless"].to_numpy()[c]
     mu = mu + 0.15 * inv["invoice_date"].dt.month.isin([11, 12]).to_numpy()
-    delay = np.exp(rng.normal(mu, cust["sigma"].to_numpy()[c])) - cust["early"].to_numpy()[c]
+    delay = np.exp(rng.normal(mu, cust["sigma"].to_numpy()[c])) - cust["early"].to_numpy()[c] * (1 - worse)
     lost = rng.random(len(c)) < 0.03                          # an invoice mislaid at the customer
     delay = delay + lost * np.exp(rng.normal(np.log(20), 0.5, len(c)))
     disputed = rng.random(len(c)) < cust["dispute"].to_numpy()[c] * np.where(inv["factor"] > 2.5, 2.5, 1.0)
