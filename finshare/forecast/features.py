@@ -137,7 +137,7 @@ def features(history: pd.DataFrame, as_of=None) -> pd.DataFrame:
     --------
     >>> from finshare.forecast.generator import generate_history
     >>> X = features(generate_history(seed=1, years=2))
-    >>> X.loc[X["hist_count"] > 0, "hist_mean_days"].gt(0).all()
+    >>> bool(X.loc[X["hist_count"] > 0, "hist_mean_days"].gt(0).all())
     True
     """
     h = history.reset_index(drop=True)

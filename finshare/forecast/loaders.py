@@ -157,7 +157,7 @@ def load_history(path: str | Path, mapping: str | Path | Mapping | None = None, 
 
     Examples
     --------
-    >>> h = load_history("datasets/ar-history/other_system.csv", "datasets/ar-history/mapping.yaml")
+    >>> h = load_history("datasets/ar-history/other_system.csv", "datasets/ar-history/mapping.yaml")  # doctest: +SKIP
     >>> h.summary()  # doctest: +SKIP
     """
     source = str(path)
