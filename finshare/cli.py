@@ -338,6 +338,13 @@ def cmd_generate(args) -> int:
         noisy = sum(bool(p["noise"]) for p in pages)
         print(f"{len(pages):,} pages ({noisy:,} noisy) and truth.json in {args.out} (seed {args.seed}) / 已生成票据图像")
         return 0
+    if args.what == "ar-history":
+        from .forecast.generator import write_history
+        table = write_history(Path(args.out), args.seed, args.years)
+        print(f"{len(table):,} invoices ({int(table['settled_date'].isna().sum()):,} open), "
+              f"{table['customer_id'].nunique()} customers, {args.years} years in {args.out} (seed {args.seed}) "
+              "/ 已生成应收账款历史")
+        return 0
     counts = generate_year(Path(args.out), args.seed, args.scale)
     print(f"{sum(counts.values()):,} documents in {args.out} (seed {args.seed}, scale {args.scale:g}) / 已生成: "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))

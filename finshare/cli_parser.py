@@ -177,11 +177,12 @@ def _period_and_tools(sub, case_cmd, c) -> None:
     s.add_argument("--by", help="who (default: the login name)")
     s.set_defaults(func=c.cmd_close)
     s = sub.add_parser("generate", help="generate teaching data (生成数据): a year of the Fujian group")
-    s.add_argument("what", choices=["fujian-year", "bank-statements", "capture-set"],
+    s.add_argument("what", choices=["fujian-year", "bank-statements", "capture-set", "ar-history"],
                    help="fujian-year: a case folder with a calendar year of documents; bank-statements: one bank "
                         "statement in the ICBC, CCB, BOC and CMB layouts with its journal and the truth; "
-                        "capture-set: rendered VAT invoices and bank receipts (PNG/PDF) with truth.json")
-    s.add_argument("--out", required=True, help="new (or empty) folder to write")
+                        "capture-set: rendered VAT invoices and bank receipts (PNG/PDF) with truth.json; ar-history: a "
+                        "receivable history CSV (one row per invoice) for cash-collection forecasting")
+    s.add_argument("--out", required=True, help="new (or empty) folder to write; ar-history: the CSV file")
     s.add_argument("--seed", type=int, default=2020, help="random seed; the same seed writes the same bytes")
     s.add_argument("--scale", type=float, default=1.0, help="fujian-year volume: 1 is about 20,000 documents, 50 about "
                                                           "a million")
@@ -190,6 +191,7 @@ def _period_and_tools(sub, case_cmd, c) -> None:
     s.add_argument("--receipts", type=int, default=50, help="capture-set: bank receipts to render (default 50)")
     s.add_argument("--noisy", type=float, default=0.5, help="capture-set: share of pages with noise (default 0.5)")
     s.add_argument("--format", choices=["png", "pdf"], default="png", help="capture-set: image format (default png)")
+    s.add_argument("--years", type=int, default=3, help="ar-history: years of invoices (default 3)")
     s.set_defaults(func=c.cmd_generate)
     s = sub.add_parser("exercises", help="exercises for students (练习): release the student folder")
     ex_sub = s.add_subparsers(dest="exercises_command", required=True)
