@@ -150,3 +150,16 @@ def test_rules_without_a_name_are_refused_bilingually():
         load_rules("rules:\n  round-weekend: {severity: low}\noutlier: {}\n")
     assert err.value.problems[0].code == "bad-alert-rules"
     assert "预警规则" in err.value.problems[0].message and "alert rules" in err.value.problems[0].message
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["E001", "E002"]), st.integers(0, 120)), max_size=14))
+def test_many_refunds_fires_for_an_employee_iff_some_thirty_day_window_holds_five(claims):
+    rows = [_claim(f"BX{i:02d}", str(pd.Timestamp("2020-03-01") + pd.Timedelta(days=d))[:10], employee=e)
+            for i, (e, d) in enumerate(claims)]
+    fired = {d.split("/")[1] for docs in run("many-refunds", claims=rows)["documents"] for d in docs}
+    for who in ("E001", "E002"):
+        days = sorted(d for e, d in claims if e == who)
+        dense = any(sum(end - 30 <= d <= end for d in days) >= 5 for end in days)
+        mine = {f"BX{i:02d}" for i, (e, _) in enumerate(claims) if e == who}
+        assert bool(fired & mine) == dense

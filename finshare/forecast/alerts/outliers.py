@@ -11,7 +11,7 @@ from sklearn.preprocessing import OneHotEncoder
 from .rules import empty
 
 CATEGORICAL = ["account", "source_type", "side"]
-NUMERIC = ["log_amount", "weekday", "counterparty_freq"]
+NUMERIC = ["log_amount", "vs_account", "weekend", "counterparty_freq"]
 COUNTERPARTY = ["supplier", "customer", "employee"]
 KEEP_TEXT = ["account", "source_type", "source_no", "voucher_no", "period", *COUNTERPARTY]
 #: carry-forward and opening vouchers: one-off by nature, not a second opinion on anything
@@ -20,18 +20,22 @@ KEEP_ALL = [*KEEP_TEXT, "debit", "credit", "date"]
 
 
 def line_features(lines: pd.DataFrame) -> pd.DataFrame:
-    """Features per journal line: account, document type, side, log of the amount (minor units), weekday
-    (dates carry no hour) and how often the line's counterparty appears in the book (0 for none)."""
+    """Features per journal line: account, document type, side, log10 of the amount (minor units) and its
+    distance from the account's median, a weekend flag (dates carry no hour) and how often the line's
+    counterparty appears in the book (log; 0 for none)."""
     amount = (lines["debit"].to_numpy("int64") - lines["credit"].to_numpy("int64"))
     party = lines[COUNTERPARTY[0]].fillna("").astype(str)
     for col in COUNTERPARTY[1:]:
         party = party.where(party != "", lines[col].fillna("").astype(str))
     freq = party.map(party.value_counts()).where(party != "", 0).astype("float64")
+    log_amount = pd.Series(np.log10(np.abs(amount).astype("float64") + 1.0), index=lines.index)
+    usual = log_amount.groupby(lines["account"].astype(str).to_numpy()).transform("median")
     return pd.DataFrame({"account": lines["account"].astype(str).to_numpy(object),
                          "source_type": lines["source_type"].astype(str).to_numpy(object),
                          "side": np.where(amount >= 0, "D", "C").astype(object),
-                         "log_amount": np.log10(np.abs(amount).astype("float64") + 1.0),
-                         "weekday": pd.to_datetime(lines["date"]).dt.day_of_week.to_numpy("float64"),
+                         "log_amount": log_amount.to_numpy(),
+                         "vs_account": (log_amount - usual).to_numpy(),
+                         "weekend": (pd.to_datetime(lines["date"]).dt.day_of_week >= 5).to_numpy("float64"),
                          "counterparty_freq": np.log1p(freq.to_numpy())}, index=lines.index)
 
 

@@ -82,13 +82,11 @@ def _bursts(frame: pd.DataFrame, key: str, window: int, min_count: int) -> pd.Da
     comp = comp[order]
     lo = np.searchsorted(comp, comp - window, side="left")
     n = np.arange(len(f)) - lo + 1
-    best = pd.Series(n).groupby(code[order]).idxmax()
+    key_code = code[order]
+    best = pd.Series(n).groupby(key_code).idxmax()              # per key: the row ending its densest run
     best = best[n[best.to_numpy()] >= min_count]
-    end = pd.Series(-1, index=range(len(f)))
-    end_of = pd.Series(best.to_numpy(), index=best.index)
-    end[:] = pd.Series(code[order]).map(end_of).fillna(-1).to_numpy("int64")
+    e = pd.Series(key_code).map(best).fillna(-1).to_numpy("int64")   # each row: its key's run end, or -1
     pos = np.arange(len(f))
-    e = end.to_numpy("int64")
     keep = (e >= 0) & (pos <= e) & (pos >= lo[np.clip(e, 0, None)])
     return f[keep].assign(_end=e[keep], _n=n[e[keep]])
 
