@@ -324,6 +324,20 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def cmd_alerts(args) -> int:
+    from .forecast.alerts import check_period, dismiss, find_alerts, for_output
+    check_period(args.period)
+    ledger = _ledger(args)
+    if args.dismiss:
+        dismiss(ledger, args.dismiss, args.reason or "", _user(args))
+        print(f"{args.dismiss} 已关闭 / dismissed: {args.reason}")
+        return 0
+    _post_pending(ledger, args)
+    alerts = find_alerts(ledger, args.period, outliers=not args.no_outliers)
+    _emit(for_output(alerts, lists=args.format == "json"), args.format, sys.stdout)
+    return 0
+
+
 def cmd_generate(args) -> int:
     from .generate.year import generate_year
     if args.what == "bank-statements":

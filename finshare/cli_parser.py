@@ -176,6 +176,14 @@ def _period_and_tools(sub, case_cmd, c) -> None:
     s.add_argument("--reason", help="kept in the event log (default: 期末结账 / period close)")
     s.add_argument("--by", help="who (default: the login name)")
     s.set_defaults(func=c.cmd_close)
+    s = case_cmd("alerts", "risk alerts (风险预警): rules, an isolation-forest second opinion; --dismiss with --reason")
+    s.add_argument("--period", help="YYYY-MM: only alerts of that month")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.add_argument("--no-outliers", action="store_true", help="rules only, no isolation forest")
+    s.add_argument("--dismiss", metavar="ALERT_ID", help="dismiss this alert (kept in the event log)")
+    s.add_argument("--reason", help="why the alert is dismissed (required with --dismiss)")
+    s.add_argument("--by", help="who (default: the login name)")
+    s.set_defaults(func=c.cmd_alerts)
     s = sub.add_parser("generate", help="generate teaching data (生成数据): a year of the Fujian group")
     s.add_argument("what", choices=["fujian-year", "bank-statements", "capture-set", "ar-history"],
                    help="fujian-year: a case folder with a calendar year of documents; bank-statements: one bank "

@@ -24,7 +24,7 @@ DIMENSION_TABLES = {
 }
 #: Load order, so that references are checked against tables already loaded.
 TABLE_ORDER = ["organisations", "departments", "suppliers", "customers", "materials",
-               "bank_accounts", "employees", "fixed_assets"]
+               "bank_accounts", "employees", "fixed_assets", "supplier_bank_accounts"]
 
 
 @lru_cache(maxsize=1)
