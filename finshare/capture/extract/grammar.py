@@ -23,7 +23,7 @@ NUMERALS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整正"
 NUMERAL_LOOKALIKES = str.maketrans({"园": "圆", "仔": "仟", "百": "佰", "什": "仟", "忏": "仟", "武": "贰",
                                     "陆": "陆", "乙": "亿", "正": "整"})
 _USCC = re.compile(f"(?<![{ALPHABET}])[{ALPHABET}]{{18}}(?![{ALPHABET}])")
-_DATE = re.compile(r"(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})")
+_DATE = re.compile(r"(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})日?")
 _AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{2}(?!\d)|\d+\.\d{2}(?!\d)")
 _RATE = re.compile(r"(\d{1,2})%")
 
