@@ -20,7 +20,7 @@ import numpy as np
 
 from ..core.problems import FinshareError, Problem, Source
 from .context import load_context
-from .engines import ocr_words
+from .engines import as_array, ocr_words
 from .extract import FIELDS, PageText, classify, extract_fields
 from .preprocess import preprocess
 from .standin_checks import validate
@@ -96,7 +96,6 @@ def page_images(path) -> list:
         head = handle.read(5)
     if head == b"%PDF-":
         return _pdf_pages(path)
-    from .engines import as_array
     return [as_array(path)]
 
 
