@@ -7,7 +7,6 @@ of each invoice family and each bank must equal the renderer's truth.
 """
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
