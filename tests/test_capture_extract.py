@@ -157,3 +157,17 @@ def test_cli_rejects_a_file_that_is_no_image(tmp_path, capsys):
     assert main(["capture", str(text)]) == 2
     err = capsys.readouterr().err
     assert "无法读取图像" in err and "cannot read the image" in err and "notes.png" in err
+
+
+def test_the_item_tables_head_is_no_buyer_name():
+    """Older forms: the buyer's 名 and 称 set apart; the table head 货物或应税劳务、服务名称 must not be taken."""
+    page = words([("增值税专用发票", 600, 20, 300), ("名", 110, 190, 20), ("称:", 170, 190, 30),
+                  ("福建制造公司", 280, 190, 140), ("货物或应税劳务、服务名称", 120, 340, 240),
+                  ("规格型号单位数量", 440, 340, 200), ("价税合计(大写)", 60, 630, 150)])
+    fields = extract_fields(page, "invoice", "special")
+    assert fields["buyer_name"]["value"] == "福建制造公司" and fields["seller_name"]["value"] == ""
+
+
+def test_a_rate_no_law_has_is_read_by_its_last_digit():
+    assert grammar.rate("63%") == grammar.Reading("0.03", 0, 3, True)
+    assert grammar.rate("9%") == grammar.Reading("0.09", 0, 2, False)

@@ -4,7 +4,7 @@ apart): ``validate(page, context) -> (page, checks, status)``.
 Checks: every field present and in its grammar, confidence at least
 :data:`MIN_CONFIDENCE`, credit codes by GB 32100, 金额 + 税额 = 价税合计,
 税额 ≈ 金额 × 税率 (within 1 fen per item line, at most 5), 大写 = 小写, the
-date between 2000-01-01 and today, the buyer one of our entities, on a
+date between 2000-01-01 and today, the buyer one of our entities (credit code and name), on a
 receipt one side ours (by account or name). ``accepted`` only when all pass;
 a field named by a failing check gets ``ok: False``. No correction is tried.
 """
@@ -69,8 +69,9 @@ def _invoice(f: dict, context: dict) -> list[dict]:
                       ["amount", "tax_rate", "tax"]))
     out.append(_check("words=figures", total is not None and words_to_amount(f["total_in_words"]) == total,
                       f"{f['total_in_words']} = {f['total']}", ["total_in_words", "total"]))
-    out.append(_check("buyer-is-ours", f["buyer_tax_id"] in context["entities"], f["buyer_tax_id"],
-                      ["buyer_tax_id"]))
+    ours = context["entities"].get(f["buyer_tax_id"])
+    out.append(_check("buyer-is-ours", ours is not None and ours == f["buyer_name"],
+                      f"{f['buyer_name']} {f['buyer_tax_id']}", ["buyer_name", "buyer_tax_id"]))
     return out
 
 

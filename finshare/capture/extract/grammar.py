@@ -18,6 +18,8 @@ DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "
                                   "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "b": "6", "g": "9"})
 #: letters GB 32100 never uses (I O Z S V), read for the digits they resemble
 USCC_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5", "o": "0"})
+#: VAT rates and 征收率 in per cent
+RATES = {0, 1, 3, 5, 6, 9, 10, 11, 13, 16, 17}
 NUMERALS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整正"
 #: characters OCR confuses with capital numerals
 NUMERAL_LOOKALIKES = str.maketrans({"园": "圆", "仔": "仟", "百": "佰", "什": "仟", "忏": "仟", "武": "贰",
@@ -87,9 +89,14 @@ def date(text: str) -> Reading | None:
 
 
 def rate(text: str) -> Reading | None:
-    """A tax rate ``13%`` → ``"0.13"``."""
+    """A tax rate ``13%`` → ``"0.13"``; a rate no law has whose last digit is one (``63%``) → that, repaired."""
     found = _RATE.search(text.translate(DIGIT_LOOKALIKES))
-    return Reading(f"{int(found.group(1)) / 100:.2f}", *found.span()) if found else None
+    if not found:
+        return None
+    percent = int(found.group(1))
+    if percent not in RATES and percent % 10 in RATES:      # 63% for 3%: a stray stroke read as a digit
+        return Reading(f"{percent % 10 / 100:.2f}", *found.span(), True)
+    return Reading(f"{percent / 100:.2f}", *found.span())
 
 
 def numerals(text: str) -> Reading | None:

@@ -14,12 +14,15 @@ A value whose label was not read is taken by its grammar alone where that is una
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from . import grammar
 from .anchors import PageText
 from .fields import NO_ANCHOR_FACTOR, anywhere, first_after, missing, read_after
 
+#: the item table's head, which also says 名称 (项目名称, 货物或应税劳务、服务名称)
+TABLE_HEAD = re.compile("项目|服务名|劳务|规格|型号|单位|数量")
 INVOICE_FIELDS = ("invoice_code", "invoice_no", "date", "buyer_name", "buyer_tax_id", "seller_name",
                   "seller_tax_id", "amount", "tax_rate", "tax", "total", "total_in_words")
 
@@ -53,16 +56,16 @@ def _parties(text: PageText, digital: bool) -> dict:
     """buyer_/seller_ name and tax id: the blocks ordered left → right (数电) or top → bottom."""
     split = _split(text, digital)
     out = {}
-    for field, anchors, parser in (("name", ["名称"], grammar.name),
+    for field, anchors, parser in (("name", ["名称", "称:"], grammar.name),
                                    ("tax_id", ["纳税人识别号", "统一社会信用代码"], grammar.uscc)):
         found = []
         for anchor in anchors:
             for span in text.find(anchor):
+                if TABLE_HEAD.search(text.cells.at[span.cell, "text"]):
+                    continue
                 value = read_after(text, span, parser)
-                if value is not None:
+                if value is not None and not TABLE_HEAD.search(value["value"]):
                     found.append((text.centre(span), value))
-            if found:
-                break
         for side in ("buyer", "seller"):
             mine = [v for (x, y), v in found if (("buyer" if (x if digital else y) < split else "seller") == side)]
             out[f"{side}_{field}"] = mine[0] if mine else None
