@@ -338,6 +338,13 @@ def cmd_alerts(args) -> int:
     return 0
 
 
+def cmd_capture(args) -> int:
+    from .capture.cli import capture_lines
+    for line in capture_lines(args.files, kind=args.kind, fmt=args.format, engine=args.engine):
+        print(line, flush=True)
+    return 0
+
+
 def cmd_generate(args) -> int:
     from .generate.year import generate_year
     if args.what == "bank-statements":

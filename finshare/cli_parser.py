@@ -201,6 +201,15 @@ def _period_and_tools(sub, case_cmd, c) -> None:
     s.add_argument("--format", choices=["png", "pdf"], default="png", help="capture-set: image format (default png)")
     s.add_argument("--years", type=int, default=3, help="ar-history: years of invoices (default 3)")
     s.set_defaults(func=c.cmd_generate)
+    s = sub.add_parser("capture", help="capture scanned VAT invoices and bank receipts (票据识别): fields, checks, "
+                                       "status per page")
+    s.add_argument("files", nargs="+", metavar="IMAGE_OR_PDF", help="PNG/JPEG/TIFF images or PDF files")
+    s.add_argument("--kind", choices=["auto", "invoice", "receipt"], default="auto",
+                   help="what the pages are (default auto: told from the page)")
+    s.add_argument("--format", choices=["text", "json"], default="text", help="json: one JSON object per page")
+    s.add_argument("--engine", choices=["combined", "rapidocr", "tesseract"], default="combined",
+                   help="OCR engine (default combined: RapidOCR, Tesseract for fields it missed)")
+    s.set_defaults(func=c.cmd_capture)
     s = sub.add_parser("exercises", help="exercises for students (练习): release the student folder")
     ex_sub = s.add_subparsers(dest="exercises_command", required=True)
     s = ex_sub.add_parser("release", help="write the student folder: starter notebooks and public checks, no solutions")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.problems import FinshareError, Problem, Source
+
 from .register import Register
 
 #: Earliest invoice or receipt date accepted (rule: not before 2017-01-01, not after today).
@@ -126,3 +128,23 @@ class CaptureContext:
             table = pd.read_csv(path, dtype=str).dropna(subset=["bank_name", "code"])
             learned = {norm_name(n): c for n, c in zip(table["bank_name"], table["code"])}
         return cls.from_master(case.master, aliases=learned, **options)
+
+
+#: The master data capture checks against unless told otherwise: the generated Fujian year's.
+DEFAULT_MASTER = Path(__file__).resolve().parents[2] / "datasets" / "fujian-2020" / "masterdata"
+
+
+def load_context(master=None, **options) -> CaptureContext:
+    """A :class:`CaptureContext` from a master-data folder (default: the Fujian year's) or a ``MasterData``.
+
+    ``options`` as :class:`CaptureContext` (``today``, ``register``, ``aliases`` …).
+    """
+    from ..core.masterdata import MasterData
+    if master is None or isinstance(master, (str, Path)):
+        folder = DEFAULT_MASTER if master is None else Path(master)
+        if not (folder / "organisations.csv").exists() and not (folder / "organisations.xlsx").exists():
+            raise FinshareError([Problem(
+                "missing-file", f"找不到主数据 {folder}/organisations.csv / master data {folder}/organisations.csv "
+                "not found", Source(file=str(folder)), "give the master-data folder that holds organisations.csv")])
+        master = MasterData.read(folder)
+    return CaptureContext.from_master(master, **options)

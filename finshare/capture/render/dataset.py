@@ -99,7 +99,7 @@ def render_set(out, seed: int, n_invoices: int = 50, n_receipts: int = 50, noisy
     _check_out(out)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    others = from_master(master) + invented(rng, 30)
+    others = from_master(master) + invented(rng, 4)      # a few sellers and payers the master does not know
     ours = our_accounts(master)
     truths = []
     for kind, n, families in (("invoice", n_invoices, INVOICE_FAMILIES), ("receipt", n_receipts, RECEIPT_FAMILIES)):

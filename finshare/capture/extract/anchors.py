@@ -1,0 +1,152 @@
+"""The words of a page as text lines cut into cells, with anchor search and the boxes of character spans.
+
+A line's words (one OCR line, left to right) are joined into one string;
+a gap wider than :data:`CELL_GAP` × the text height starts a new *cell*
+(table columns, label vs. value when set apart). Every character keeps the
+row of the word it came from, so a span of characters has a confidence
+(the lowest of its words) and a box (its share of each word's width).
+Text is NFKC-normalised (``：`` → ``:``, ``（`` → ``(``, ``￥`` → ``¥``) and
+spaces are dropped (Chinese forms do not need them; numbers must not have them).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+
+CELL_GAP = 1.8
+FUZZY_CUTOFF = 74.0
+
+
+def normalise(text: str) -> str:
+    """NFKC with spaces removed: ``"发票号码： 0338 7713"`` → ``"发票号码:03387713"``."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``start:end`` of cell ``cell`` (an index into :attr:`PageText.cells`)."""
+
+    cell: int
+    start: int
+    end: int
+
+
+class PageText:
+    """A page's OCR words as cells of text.
+
+    Parameters
+    ----------
+    words : pandas.DataFrame
+        :data:`finshare.capture.engines.WORD_COLUMNS`.
+
+    Attributes
+    ----------
+    cells : pandas.DataFrame
+        One row per cell: ``text``, ``line``, ``left``, ``top``, ``right``, ``bottom``, and
+        ``chars`` (the word row of each character, an array).
+    """
+
+    def __init__(self, words: pd.DataFrame):
+        w = words.assign(norm=words["text"].map(normalise))
+        w = w[w["norm"] != ""].sort_values(["line", "left"], kind="stable").reset_index(drop=True)
+        self.words = w
+        right = w["left"] + w["width"]
+        gap = w["left"] - right.groupby(w["line"]).shift()
+        height = np.minimum(w["height"], w["height"].groupby(w["line"]).shift())
+        new_cell = gap.isna() | (gap > CELL_GAP * height)
+        w["cell"] = new_cell.cumsum() - 1
+        self.cells = pd.DataFrame({
+            "text": w.groupby("cell")["norm"].agg("".join),
+            "line": w.groupby("cell")["line"].first(),
+            "left": w.groupby("cell")["left"].min(),
+            "top": w.groupby("cell")["top"].min(),
+            "right": right.groupby(w["cell"]).max(),
+            "bottom": (w["top"] + w["height"]).groupby(w["cell"]).max(),
+            "chars": w.groupby("cell").apply(lambda g: np.repeat(g.index.to_numpy(), g["norm"].str.len()),
+                                             include_groups=False),
+        })
+        self.width = int(self.cells["right"].max() - self.cells["left"].min()) if len(self.cells) else 0
+        self.x0 = int(self.cells["left"].min()) if len(self.cells) else 0
+
+    # --- search --------------------------------------------------------------------------------
+
+    def find(self, anchor: str, cutoff: float = FUZZY_CUTOFF) -> list[Span]:
+        """Every cell's best occurrence of ``anchor`` (exact, or fuzzy for anchors of 3+ characters).
+
+        Returns spans in reading order (line, then left).
+        """
+        found = []
+        for i, text in self.cells["text"].items():
+            at = text.find(anchor)
+            if at >= 0:
+                found.append(Span(i, at, at + len(anchor)))
+            elif len(anchor) >= 3 and len(text) >= 2:
+                hit = fuzz.partial_ratio_alignment(anchor, text, score_cutoff=cutoff)
+                if hit is not None:
+                    found.append(Span(i, hit.dest_start, hit.dest_end))
+        return found
+
+    def find_any(self, anchors, cutoff: float = FUZZY_CUTOFF) -> list[Span]:
+        """:meth:`find` for the first of ``anchors`` that occurs at all."""
+        for anchor in anchors:
+            spans = self.find(anchor, cutoff)
+            if spans:
+                return spans
+        return []
+
+    def after(self, span: Span) -> Span | None:
+        """The value right of an anchor: the rest of its cell (past ``:``), else the next cell on its line."""
+        text = self.cells.at[span.cell, "text"]
+        start = span.end
+        while start < len(text) and text[start] in ":;.,|丨":
+            start += 1
+        if start < len(text):
+            return Span(span.cell, start, len(text))
+        following = span.cell + 1
+        if following in self.cells.index and self.cells.at[following, "line"] == self.cells.at[span.cell, "line"]:
+            return Span(following, 0, len(self.cells.at[following, "text"]))
+        return None
+
+    def line_cells(self, line: int) -> list[Span]:
+        """All cells of a line, whole, left to right."""
+        rows = self.cells.index[self.cells["line"] == line]
+        return [Span(int(i), 0, len(self.cells.at[i, "text"])) for i in rows]
+
+    # --- spans ---------------------------------------------------------------------------------
+
+    def text(self, span: Span) -> str:
+        return self.cells.at[span.cell, "text"][span.start:span.end]
+
+    def confidence(self, span: Span, start: int = 0, end: int | None = None) -> float:
+        """Lowest word confidence over the span's characters ``start:end`` (relative to the span)."""
+        rows = self.cells.at[span.cell, "chars"][span.start:span.end][start:end]
+        return float(self.words.loc[np.unique(rows), "confidence"].min()) if len(rows) else 0.0
+
+    def box(self, span: Span, start: int = 0, end: int | None = None) -> list[int] | None:
+        """``[l, t, w, h]`` of the span's characters ``start:end``: each word's share of its width."""
+        chars = self.cells.at[span.cell, "chars"]
+        rows = chars[span.start:span.end][start:end]
+        if not len(rows):
+            return None
+        first = span.start + start
+        idx = np.arange(first, first + len(rows))
+        words = self.words.loc[rows]
+        word_first = np.searchsorted(chars, rows, side="left")
+        counts = words["norm"].str.len().to_numpy()
+        share = words["width"].to_numpy() / counts
+        lefts = words["left"].to_numpy() + share * (idx - word_first)
+        l, r = lefts.min(), (lefts + share).max()
+        t, b = words["top"].min(), (words["top"] + words["height"]).max()
+        return [int(round(l)), int(t), int(round(r - l)), int(b - t)]
+
+    def centre(self, span: Span) -> tuple[float, float]:
+        c = self.cells.loc[span.cell]
+        return (c["left"] + c["right"]) / 2.0, (c["top"] + c["bottom"]) / 2.0
+
+    def mid_x(self) -> float:
+        """The page's horizontal middle (of the text's extent)."""
+        return self.x0 + self.width / 2.0
