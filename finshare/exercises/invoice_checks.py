@@ -106,7 +106,8 @@ class InvoiceChecks(Exercise):
             return [CheckResult("hidden-words", title, 0, HIDDEN_POINTS)]
         per_class = class_results(self.hidden_cases, value[len(self.cases):], 1)
         got = HIDDEN_POINTS * sum(r.points for r in per_class) // len(per_class)
-        return [CheckResult("hidden-words", title, got, HIDDEN_POINTS, tuple(f for r in per_class for f in r.feedback))]
+        notes = tuple(dict.fromkeys(f for r in per_class for f in r.feedback))
+        return [CheckResult("hidden-words", title, got, HIDDEN_POINTS, notes)]
 
     def check_verdicts(self, value) -> list[CheckResult]:
         got, problems = read_verdicts(value)

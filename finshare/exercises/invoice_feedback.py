@@ -54,22 +54,25 @@ def _judged(cases: list[Case], results: list) -> list[tuple[Case, str]]:
 
 
 def class_results(cases: list[Case], results: Calls, points: int, prefix: str = "") -> list[CheckResult]:
-    """One check per class of case: ``points`` when every case is right, half (rounded down) when most are."""
+    """One check per class of case: ``points`` when every case is right, half (rounded down) when most are.
+
+    A function that gives one answer to every pair checks nothing and scores nothing.
+    """
+    shape = [(f"{prefix}{kind}", f"{zh} / {en}", points) for kind, (zh, en) in CLASSES.items()]
+    if all(isinstance(r, bool) for r in results) and len(set(results)) == 1:
+        return unchecked(shape, ["函数对每一对都给出同样的结果，等于没有检查 / the function gives the same answer for "
+                                 "every pair: it checks nothing"])
     judged = _judged(cases, results)
-    constant = all(isinstance(r, bool) for r in results) and len(set(results)) == 1
     out = []
-    for kind, (zh, en) in CLASSES.items():
+    for (name, title, most), (kind, (zh, en)) in zip(shape, CLASSES.items()):
         mine = [how for c, how in judged if c.kind == kind]
         right = mine.count("right")
-        got = 0 if constant else points if right == len(mine) else points // 2 if 2 * right > len(mine) else 0
-        out.append(CheckResult(f"{prefix}{kind}", f"{zh} / {en}", got, points, _class_feedback(zh, en, mine, constant)))
+        got = most if right == len(mine) else most // 2 if 2 * right > len(mine) else 0
+        out.append(CheckResult(name, title, got, most, _class_feedback(zh, en, mine)))
     return out
 
 
-def _class_feedback(zh: str, en: str, mine: list[str], constant: bool) -> tuple[str, ...]:
-    if constant:
-        return ("函数对每一对都给出同样的结果，等于没有检查 / the function gives the same answer for every pair: it "
-                "checks nothing",)
+def _class_feedback(zh: str, en: str, mine: list[str]) -> tuple[str, ...]:
     notes = []
     wrong = mine.count("wrong")
     if wrong:
