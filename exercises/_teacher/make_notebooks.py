@@ -613,6 +613,155 @@ residual
 ]
 
 
+NOTEBOOKS["09-invoice-checks"] = [
+    md("""
+# 练习 09 发票校验 Exercise 09: checking captured invoices
+
+共享中心用 OCR 采集供应商的增值税发票，只有**每项校验都通过**的发票才能直接入账（accepted），其余送人工复核（review）。
+先写其中一项校验：**价税合计（大写）与小写金额一致**；再给一批采集好的发票下结论。对应课程第 4 章（智能采集）。
+
+*The sharing centre captures suppliers' VAT invoices by OCR; only a page on which **every check passes** is accepted,
+the rest go to review. First write one of the checks — **the total in capital numerals states the total in figures**
+— then judge a batch of captured invoices. Follows chapter 4 (intelligent capture).*
+
+大写金额的规则 Rules for capital numerals (PBOC):
+- 数字用 零壹贰叁肆伍陆柒捌玖，位用 拾佰仟万亿，单位 圆（发票）或 元（票据），到角为止或到圆为止写 整（或 正），到分不写整；
+  *numerals 零壹贰…玖, places 拾佰仟万亿, unit 圆 (invoices) or 元 (bills); 整 (or 正) after an amount without 分, never after 分;*
+- 中间有零要写零（连续几个零只写一个）；万位后仟位不为零、圆后角不为零时，零可写可不写；
+  *a zero inside is written 零 (one 零 for a run of zeros); after 万 before a non-zero 仟, and after 圆 before 角, the 零 is optional;*
+- 金额前可有 ⊗ 或 人民币。*⊗ or 人民币 may stand before the amount.*
+"""),
+    *setup("09-invoice-checks"),
+    md("""
+## 1. 大写与小写一致吗 Do the words state the figures?
+
+写一个函数 `words_equal_figures(words, amount)`：`words` 是大写金额（如 `"⊗壹仟零玖圆伍角整"`），`amount` 是小写金额
+（如 `"1009.50"`）；大写写法合规、并且和小写金额相等时返回 `True`，否则返回 `False`。请自己写，不要调用 finshare 的采集模块。
+
+*Write a function `words_equal_figures(words, amount)`: `words` are capital numerals (e.g. `"⊗壹仟零玖圆伍角整"`), `amount`
+the figures (e.g. `"1009.50"`); return `True` when the words are well formed and state exactly that amount, else
+`False`. Write it yourself: do not call finshare's capture modules.*
+
+检查会用一批按你的学号生成的金额来调用你的函数（教师评分时再加一批），并按**类别**告诉你哪类判断错了。
+*The check calls your function on pairs made for your student id (the teacher's grading adds more) and says which
+**class** of pairs it gets wrong.*
+"""),
+    answer("""
+# 答案 ANSWER: e.g.
+# def words_equal_figures(words, amount):
+#     ...
+#     return True
+words_equal_figures = None
+""", """
+import re
+
+DIGIT = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
+PLACE = {"拾": 10, "佰": 100, "仟": 1000}
+WORDS = re.compile(r"(?:(.+?)圆)?零?(?:([壹贰叁肆伍陆柒捌玖])角)?零?(?:([壹贰叁肆伍陆柒捌玖])分)?([整正]?)")
+
+
+def below_10000(text):
+    \"\"\"壹仟零玖 → 1009: each numeral is followed by a smaller place than the one before; 零 only marks a gap.\"\"\"
+    value, digit, last = 0, None, 10_000
+    for ch in text:
+        if ch == "零":
+            digit = None
+        elif ch in DIGIT:
+            if digit is not None:
+                return None                      # two numerals in a row
+            digit = DIGIT[ch]
+        elif ch in PLACE and digit is not None and PLACE[ch] < last:
+            value, digit, last = value + digit * PLACE[ch], None, PLACE[ch]
+        else:
+            return None
+    return value + (digit or 0)
+
+
+def yuan_of(text):
+    \"\"\"The whole yuan the words before 圆 state, with 万 and 亿 (None when not well formed).\"\"\"
+    total = 0
+    for big, scale in (("亿", 10 ** 8), ("万", 10 ** 4)):
+        if big in text:
+            head, text = text.split(big, 1)
+            value = yuan_of(head)
+            if not value:
+                return None
+            total += value * scale
+    rest = 0 if text in ("", "零") else below_10000(text)
+    return None if rest is None else total + rest
+
+
+def words_equal_figures(words, amount):
+    \"\"\"True when the capital numerals state exactly the amount in figures ("1234.50").\"\"\"
+    text = re.sub(r"^[\\s⊗ⓧ（(]*(人民币)?[\\s:：)）]*", "", words.strip()).replace(" ", "").replace("元", "圆")
+    m = WORDS.fullmatch(text)
+    if not m or not (m[1] or m[2] or m[3]) or (m[3] and m[4]):
+        return False                             # nothing stated, or 整 after 分
+    yuan = yuan_of(m[1]) if m[1] else 0
+    if yuan is None:
+        return False
+    fen = yuan * 100 + DIGIT.get(m[2] or "零") * 10 + DIGIT.get(m[3] or "零")
+    whole, _, cents = amount.partition(".")
+    return fen == int(whole) * 100 + int(cents)
+"""),
+    check_md(),
+    code('ex.check("words_equal_figures", words_equal_figures)'),
+    md("""
+## 2. 一批采集的发票 A batch of captured invoices
+
+下面是八张采集好的发票（每个字段都按读出的文字给出，置信度都是 0.97），购买方应是本集团主体，销售方应在供应商/客户主数据里。
+发票都开于 2019 年 4 月 1 日以后（一般税率 13%、9%、6%，征收率 0、1%、1.5%、3%、5%）；税额与 金额 × 税率 的差不超过每行 1 分。
+同一销售方、发票代码、发票号码的发票只能采集一次。
+
+*Eight captured invoices (each field as read, all with confidence 0.97). The buyer must be our entity, the seller in the
+master data. All are dated after 2019-04-01 (rates 13 %, 9 %, 6 %; levy rates 0, 1 %, 1.5 %, 3 %, 5 %); the tax may
+differ from amount × rate by 1 fen per item line. An invoice (seller, code, number) is captured once only.*
+"""),
+    code("ex.pages"),
+    code("ex.our_entities"),
+    code("ex.counterparties"),
+    code("ex.check_names"),
+    md("""
+**结论** `verdicts`：每页一行：`page`（页码）、`status`（`accepted` 通过或 `review` 复核）、`failed`（未通过的校验名称，
+见 `ex.check_names`，用逗号分隔；通过的页留空）。
+
+*`verdicts`: one row per page: `page`, `status` (`accepted` or `review`), `failed` (the names of the checks that fail,
+from `ex.check_names`, separated by commas; empty for an accepted page).*
+"""),
+    answer("""
+# 答案 ANSWER: e.g. verdicts = pd.DataFrame([{"page": 1, "status": "accepted", "failed": ""}, ...])
+verdicts = None
+""", """
+from finshare.core.uscc import uscc_problem          # GB 32100 校验码, as in exercise 04
+
+p = ex.pages
+fen = {c: p[c].map(lambda t: int(Decimal(t) * 100)) for c in ("amount", "tax", "total")}
+rate = p["tax_rate"].map(Decimal)
+expected_tax = [int((a * r).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for a, r in zip(fen["amount"], rate)]
+ours = dict(zip(ex.our_entities["uscc"], ex.our_entities["name_zh"]))
+known = dict(zip(ex.counterparties["uscc"], ex.counterparties["name_zh"]))
+IN_FORCE = {Decimal(r) for r in ("0.13", "0.09", "0.06", "0", "0.01", "0.015", "0.03", "0.05")}
+checks = pd.DataFrame({
+    "buyer_tax_id_gb32100": p["buyer_tax_id"].map(uscc_problem).isna(),
+    "seller_tax_id_gb32100": p["seller_tax_id"].map(uscc_problem).isna(),
+    "tax_rate_in_force": rate.isin(IN_FORCE),
+    "total_is_amount_plus_tax": fen["amount"] + fen["tax"] == fen["total"],
+    "tax_is_amount_times_rate": (fen["tax"] - expected_tax).abs() <= p["item_lines"].clip(lower=1),
+    "words_match_total": [words_equal_figures(w, t) for w, t in zip(p["total_in_words"], p["total"])],
+    "buyer_is_ours": p["buyer_tax_id"].map(ours) == p["buyer_name"],
+    "seller_is_known": p["seller_tax_id"].map(known) == p["seller_name"],
+    "not_duplicate": ~p.duplicated(["seller_tax_id", "invoice_code", "invoice_no"]),
+})
+failed = checks.apply(lambda row: ", ".join(row.index[~row]), axis=1)
+verdicts = pd.DataFrame({"page": p["page"], "status": failed.map(lambda f: "review" if f else "accepted"),
+                         "failed": failed})
+verdicts
+"""),
+    check_md(),
+    code('ex.check("verdicts", verdicts)'),
+]
+
+
 def build(name: str, cells: list, teacher: bool) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata.update({"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",

@@ -24,6 +24,7 @@ from .carry_entry import CarryEntry
 from .credit_codes import CreditCodes
 from .exercise import Exercise, Question
 from .expense_template import ExpenseTemplate
+from .invoice_checks import InvoiceChecks
 from .purchase_entries import PurchaseEntries
 from .result import CheckResult, Report
 from .seed import normalise_id, student_seed
@@ -32,7 +33,7 @@ from .two_books import TwoBooks
 #: Every exercise by its folder name, in teaching order.
 EXERCISES: dict[str, type[Exercise]] = {cls.name: cls for cls in (PurchaseEntries, ExpenseTemplate, TwoBooks,
                                                                    CreditCodes, CarryEntry, BalanceSheetLines,
-                                                                   BankReconciliation, ARClearing)}
+                                                                   BankReconciliation, ARClearing, InvoiceChecks)}
 #: Set by the grader: the student whose data a notebook gets, whatever its STUDENT_ID says.
 GRADING_ID = "FINSHARE_GRADING_STUDENT"
 

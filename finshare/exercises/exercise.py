@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .plain import round_trip
+from .plain import call_each, from_plain, to_plain
 from .result import CheckResult, Report
 from .seed import normalise_id, rng
 
@@ -22,14 +22,17 @@ class Question:
 
     ``checks`` and ``hidden`` name methods of the exercise; each returns a
     list of :class:`CheckResult` for the answer (hidden ones run only when
-    grading). ``shape`` lists ``(name, title, max_points)`` of every public
-    check, for a report on an answer that cannot be read.
+    grading). ``calls`` names a method giving argument tuples when the answer
+    is a function: the function is called on each where the student's code
+    runs (:func:`~finshare.exercises.plain.call_each`) and the checks read the
+    :class:`~finshare.exercises.plain.Calls`.
     """
 
     variable: str
     title: str
     checks: str
     hidden: str | None = None
+    calls: str | None = None
 
 
 class Exercise:
@@ -57,7 +60,7 @@ class Exercise:
     def check(self, variable: str, value) -> Report:
         """Check one answer as the grader will (public checks only); show the result in a notebook cell."""
         q = self.question(variable)
-        results = getattr(self, q.checks)(round_trip(value))
+        results = getattr(self, q.checks)(self.read_back(variable, value))
         hidden = len(getattr(self, q.hidden)(None)) if q.hidden else 0
         return Report(self.name, f"{self.title} — {q.title}", results, pending_hidden=hidden)
 
@@ -71,6 +74,15 @@ class Exercise:
             if q.hidden:
                 results += [_as_hidden(r) for r in getattr(self, q.hidden)(value)]
         return Report(self.name, self.title, results)
+
+    def read_back(self, variable: str, value):
+        """``value`` as the checks see it: a function answer called on its cases, anything else as plain data."""
+        q = self.question(variable)
+        return from_plain(call_each(value, getattr(self, q.calls)()) if q.calls else to_plain(value))
+
+    def calls(self) -> dict[str, list[tuple]]:
+        """Argument tuples per function answer, as the grader calls it in the notebook's kernel (often empty)."""
+        return {q.variable: [tuple(args) for args in getattr(self, q.calls)()] for q in self.questions if q.calls}
 
     def max_points(self) -> int:
         """The exercise's total (the same for every student)."""

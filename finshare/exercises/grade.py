@@ -98,7 +98,8 @@ def grade_class(folder: Path, exercise: str | None = None, timeout: float = 120,
                     "missing", f"没有提交 {path.name} / {path.name} was not handed in"))
                 bar.update()
                 continue
-            futures[pool.submit(run_notebook, path, variables[name], student, timeout)] = (student, name)
+            calls = exercise_class(name)(student).calls()
+            futures[pool.submit(run_notebook, path, variables[name], student, timeout, calls)] = (student, name)
         for future in as_completed(futures):
             student, name = futures[future]
             graded[(student, name)] = grade_one(student, name, future.result())

@@ -7,8 +7,14 @@ grader process checks what :func:`from_plain` reads back. A notebook's own
 ``ex.check(...)`` takes the same round trip, so the feedback a student sees is
 the feedback the grader gives.
 
-:func:`to_plain` uses the standard library only and never raises: its source
-is copied into the injected cell.
+An answer that is a function (exercise 09's ``words_equal_figures``) is run
+where the student's code runs, in the notebook's kernel: :func:`call_each`
+calls it on the exercise's cases and keeps only what each call returned, as
+plain data (:class:`Calls`); an exception is kept as its type's name
+(:class:`Raised`).
+
+:func:`to_plain` and :func:`call_each` use the standard library only and never
+raise: their source is copied into the injected cell.
 """
 from __future__ import annotations
 
@@ -61,6 +67,24 @@ def to_plain(value, depth=0):
         return {"kind": "other", "type": f"{type(value).__name__} ({type(exc).__name__})"}
 
 
+def call_each(fn, cases):
+    """``fn(*args)`` for each ``args`` of ``cases``: ``{"kind": "calls", "results": [...]}``; never raises.
+
+    Each result is :func:`to_plain` of what the call returned, or
+    ``{"kind": "raised", "type": ...}``; a ``fn`` that is not callable is
+    written as :func:`to_plain` writes any value.
+    """
+    if not callable(fn):
+        return to_plain(fn)
+    results = []
+    for args in cases:
+        try:
+            results.append(to_plain(fn(*args)))
+        except Exception as exc:  # the student's function failed on this case: a wrong answer, not a crash
+            results.append({"kind": "raised", "type": type(exc).__name__})
+    return {"kind": "calls", "results": results}
+
+
 class Unreadable:
     """An answer of a type the checks do not take (a function, a model …); ``kind`` names it."""
 
@@ -73,6 +97,20 @@ class Unreadable:
 
 #: What a variable the notebook never defined reads back as.
 MISSING = Unreadable("missing")
+
+
+class Raised:
+    """A call of a student's function that raised; ``type`` names the exception."""
+
+    def __init__(self, type_name: str):
+        self.type = type_name
+
+    def __repr__(self) -> str:
+        return f"<raised {self.type}>"
+
+
+class Calls(list):
+    """What a function answer returned on each case, in case order (plain values or :class:`Raised`)."""
 
 
 def from_plain(plain):
@@ -99,6 +137,9 @@ def from_plain(plain):
         return [from_plain(v) for v in plain.get("items", [])]
     if kind == "dict":
         return {str(k): from_plain(v) for k, v in plain.get("items", [])}
+    if kind == "calls":
+        return Calls(Raised(str(r.get("type", "?"))) if isinstance(r, dict) and r.get("kind") == "raised"
+                     else from_plain(r) for r in plain.get("results", []))
     return Unreadable(str(plain.get("type", kind)))
 
 

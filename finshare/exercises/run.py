@@ -3,8 +3,9 @@
 The notebook is copied into a new temporary folder (its stored outputs are
 dropped, never trusted), scanned for tampering (:mod:`.tamper`), and run by
 nbclient with a time limit. A cell the grader appends writes the answer
-variables as JSON (:func:`finshare.exercises.plain.to_plain`) to a file whose
-name is a fresh random token, in a folder beside the notebook's; the grader
+variables as JSON (:func:`finshare.exercises.plain.to_plain`; a function answer
+is first called on its cases there, :func:`~finshare.exercises.plain.call_each`)
+to a file whose name is a fresh random token, in a folder beside the notebook's; the grader
 then requires that folder to hold exactly that file, bearing that token.
 Nothing of the notebook's objects leaves the kernel but that JSON.
 """
@@ -42,16 +43,22 @@ class Outcome:
     seconds: float = 0.0
 
 
-def export_cell(path: Path, nonce: str, variables: list[str]) -> str:
-    """Source of the cell appended after the student's: writes the answers once, to ``path``."""
+def export_cell(path: Path, nonce: str, variables: list[str], calls: dict | None = None) -> str:
+    """Source of the cell appended after the student's: writes the answers once, to ``path``.
+
+    ``calls`` maps a function answer to the argument tuples it is called with.
+    """
     return "\n".join([
         "def _finshare_export():",
         "    import json, os",
         f"    LIMIT = {plain.LIMIT}",
         *("    " + line for line in inspect.getsource(plain.to_plain).splitlines()),
+        *("    " + line for line in inspect.getsource(plain.call_each).splitlines()),
         "    g = globals()",
         f"    names = {variables!r}",
-        "    answers = {n: (to_plain(g[n]) if n in g else {'kind': 'missing'}) for n in names}",
+        f"    calls = {dict(calls or {})!r}",
+        "    answers = {n: ((call_each(g[n], calls[n]) if n in calls else to_plain(g[n])) if n in g",
+        "                   else {'kind': 'missing'}) for n in names}",
         f"    data = {{'nonce': {nonce!r}, 'student_id': to_plain(g.get('STUDENT_ID')), 'answers': answers}}",
         f"    fd = os.open({str(path)!r}, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)",
         "    with os.fdopen(fd, 'w', encoding='utf-8') as f:",
@@ -60,8 +67,12 @@ def export_cell(path: Path, nonce: str, variables: list[str]) -> str:
     ])
 
 
-def run_notebook(path: Path, variables: list[str], student: str, timeout: float) -> Outcome:
-    """Execute the notebook at ``path`` for ``student`` (see module docstring); never raises."""
+def run_notebook(path: Path, variables: list[str], student: str, timeout: float,
+                 calls: dict | None = None) -> Outcome:
+    """Execute the notebook at ``path`` for ``student`` (see module docstring); never raises.
+
+    ``calls``: argument tuples for each answer that is a function (:meth:`Exercise.calls`).
+    """
     began = time.monotonic()
     try:
         nb = nbformat.read(path, as_version=4)
@@ -74,12 +85,12 @@ def run_notebook(path: Path, variables: list[str], student: str, timeout: float)
         return Outcome("tampered", "试图改动评分，未运行 / tries to change its own grading, not run: "
                        + "; ".join(found))
     with tempfile.TemporaryDirectory(prefix="finshare-grade-") as tmp:
-        outcome = _execute(nb, Path(tmp), variables, student, timeout)
+        outcome = _execute(nb, Path(tmp), variables, student, timeout, calls)
     return Outcome(outcome.status, outcome.reason, outcome.answers, outcome.notebook_id,
                    round(time.monotonic() - began, 2))
 
 
-def _execute(nb, tmp: Path, variables: list[str], student: str, timeout: float) -> Outcome:
+def _execute(nb, tmp: Path, variables: list[str], student: str, timeout: float, calls: dict | None) -> Outcome:
     work, out = tmp / "work", tmp / "out"
     work.mkdir()
     out.mkdir(mode=0o700)
@@ -88,7 +99,7 @@ def _execute(nb, tmp: Path, variables: list[str], student: str, timeout: float) 
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    nb.cells.append(nbformat.v4.new_code_cell(export_cell(answer, nonce, variables)))
+    nb.cells.append(nbformat.v4.new_code_cell(export_cell(answer, nonce, variables, calls)))
     env = {**os.environ, "FINSHARE_GRADING_STUDENT": student}
     failure = _run_kernel(nb, work, env, timeout)
     if failure is not None:
