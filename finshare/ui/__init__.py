@@ -3,8 +3,9 @@
 The apps in ``notebooks/apps/`` take their components from here; the
 components call the core and hold no accounting logic.
 """
+from .capture_app import InvoiceCapture
 from .ledger_explorer import LedgerExplorer
 from .studio import VoucherStudio
 from .workbench import ReconciliationWorkbench
 
-__all__ = ["LedgerExplorer", "ReconciliationWorkbench", "VoucherStudio"]
+__all__ = ["InvoiceCapture", "LedgerExplorer", "ReconciliationWorkbench", "VoucherStudio"]
