@@ -85,7 +85,7 @@ def test_upload_clean_then_tampered_invoice(app, page, console_errors):
         expect(page.locator(f"#ic-value-{name}")).to_have_text(value)
         expect(page.locator(f"#ic-ok-{name}")).to_have_text("✓")
     expect(page.locator("tr.ic-failed")).to_have_count(0)
-    # a 专票's 16: present, code, number, 2 tax ids, 3 money formats, rate, sum, tax, words, date, buyer, seller, duplicate
+    # a 专票's 16: present, code, number, 2 tax ids, 3 formats, rate, sum, tax, words, date, buyer, seller, duplicate
     expect(page.locator("tr.ic-passed")).to_have_count(16)
     expect(page.locator("#ic-number")).to_have_text("FP350019413004581726")
     expect(page.locator("#ic-document")).to_contain_text("CG0001599")

@@ -71,7 +71,7 @@ def preview_page(page: dict, case, context: CaptureContext | None = None, existi
 
 
 def entry_lines(preview: PagePreview) -> pd.DataFrame:
-    """The entry lines of every book the document reaches: :data:`ENTRY_COLUMNS`, debits first, amounts in minor units."""
+    """Entry lines of every book the document reaches: :data:`ENTRY_COLUMNS`, debits first, minor units."""
     if preview.explanation is None:
         return pd.DataFrame(columns=ENTRY_COLUMNS)
     parts = [lines.assign(book=book) for book, (reaches, _, lines) in preview.explanation.books.items()
@@ -82,6 +82,5 @@ def entry_lines(preview: PagePreview) -> pd.DataFrame:
     out["side"] = (out["debit"] != 0).map({True: "借 Dr", False: "贷 Cr"})
     for dim in ("supplier", "customer", "bank_account"):
         out[dim] = out[dim].fillna("").astype(str) if dim in out else ""
-    out = out.sort_values(["book", "side", "account"], kind="stable", key=lambda s: s.map({"借 Dr": 0, "贷 Cr": 1})
-                          if s.name == "side" else s)
+    out = out.assign(_credit=out["debit"] == 0).sort_values(["book", "_credit", "account"], kind="stable")
     return out[ENTRY_COLUMNS].reset_index(drop=True)

@@ -60,7 +60,8 @@ STYLE = """<style>
 .ic-app .ic-cols{gap:8px 24px;flex-flow:row wrap} .ic-app .ic-cols>div{min-width:0}
 .ic-app img{max-width:100%;height:auto;border:1px solid #ddd}
 #ic-status{padding:6px 10px;border-radius:4px;background:#fff8e1;border:1px solid #f0c36d}
-#ic-status.fx-ready{background:#eef7ee;border-color:#9bc59d} #ic-status.fx-failed{background:#fff5f5;border-color:#b00020}
+#ic-status.fx-ready{background:#eef7ee;border-color:#9bc59d}
+#ic-status.fx-failed{background:#fff5f5;border-color:#b00020}
 </style>"""
 
 
@@ -108,12 +109,13 @@ def voucher_html(page: dict, preview) -> str:
         return (doc + '<div id="ic-voucher" class="ic-bad">待复核：若保存则为草稿，复核并审核前不生成凭证 / in review: it '
                 "would be stored as a draft and posts no voucher until corrected and approved</div>")
     lines = entry_lines(preview)
+    shown = lambda v, cur: money.display(int(v), money.EXPONENTS[cur]) if v else ""      # noqa: E731
     rows = "".join(
         f'<tr class="ic-line"><td class="ic-book">{r.book}</td><td class="ic-side">{r.side}</td>'
         f'<td class="ic-account">{r.account}</td><td>{html.escape(str(r.account_name))}</td>'
-        f'<td class="ic-num ic-debit">{money.display(int(r.debit), money.EXPONENTS[r.currency]) if r.debit else ""}</td>'
-        f'<td class="ic-num ic-credit">{money.display(int(r.credit), money.EXPONENTS[r.currency]) if r.credit else ""}'
-        f'</td><td>{r.currency}</td><td>{html.escape(r.supplier or r.customer or r.bank_account)}</td></tr>'
+        f'<td class="ic-num ic-debit">{shown(r.debit, r.currency)}</td>'
+        f'<td class="ic-num ic-credit">{shown(r.credit, r.currency)}</td><td>{r.currency}</td>'
+        f'<td>{html.escape(r.supplier or r.customer or r.bank_account)}</td></tr>'
         for r in lines.itertuples())
     return (doc + '<div id="ic-voucher"><b>将生成的凭证 Voucher it would post</b>（预览，不保存 / preview, nothing stored）'
             '<table class="ic-t"><tr><th>账簿 Book</th><th>方向 Side</th><th>科目 Account</th><th>科目名称 Name</th>'
