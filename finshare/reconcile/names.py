@@ -51,9 +51,11 @@ def codes_by_name(bank_names: pd.Series, aliases: pd.DataFrame | None, names: pd
                           index=normalise_name(aliases["bank_name"]).to_numpy())
         lookup = pd.concat([alias[~alias.index.duplicated()], lookup])
         lookup = lookup[~lookup.index.duplicated()]
+    lookup = lookup[lookup.index.notna() & lookup.notna().to_numpy()]
     if lookup.empty:
         return np.full(len(bank_names), "", dtype=object)
-    return bank_names.map(lookup.astype(object)).fillna("").astype(object).to_numpy()
+    plain = pd.Series(bank_names.to_numpy(object), index=bank_names.index)     # object keys: no Arrow nulls
+    return plain.map(lookup.astype(object)).astype(object).fillna("").to_numpy()
 
 
 def fuzzy_codes(bank_names: pd.Series, names: pd.Series, cutoff: float) -> np.ndarray:
@@ -78,7 +80,8 @@ def fuzzy_codes(bank_names: pd.Series, names: pd.Series, cutoff: float) -> np.nd
     single = best.groupby("a")["b"].transform("size") == 1
     best = best[single.to_numpy()]
     mapped = pd.Series(names.index.to_numpy()[best["b"].to_numpy()], index=uniq[best["a"].to_numpy()], dtype=object)
-    return bank_names.map(mapped).astype(object).fillna("").to_numpy()
+    plain = pd.Series(bank_names.to_numpy(object), index=bank_names.index)
+    return plain.map(mapped).astype(object).fillna("").to_numpy()
 
 
 #: A two-character piece found in more known names than this tells nothing (有限, 公司, 贸易 …).
