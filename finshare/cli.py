@@ -351,6 +351,11 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_forecast(args) -> int:
+    from .forecast.cli import run
+    return run(args)
+
+
 def cmd_reconcile_ic(args) -> int:
     from .core.journal import check_period
     from .reconcile.intercompany.cli import emit
