@@ -1,5 +1,6 @@
 """Command line: ``finshare journal | tb | statements | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
-period | close | reconcile ic|ar|bank | check | app | generate | exercises release | grade``.
+period | close | reconcile ic|ar|bank | forecast train|predict|cash|evaluate | check | app | generate |
+exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``

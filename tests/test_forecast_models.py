@@ -156,7 +156,9 @@ def test_predictions_are_ordered_and_saved_model_predicts_identically(fitted, sa
     card = save_model(fitted, tmp_path / "m", sample, SAMPLE)
     model, loaded_card = load_model(tmp_path / "m")
     pd.testing.assert_frame_equal(model.predict(sample, "2020-06-30"), p)
-    assert loaded_card["as_of"] == card["as_of"] == "2020-06-30" and "limits" in card and "figures" in card
+    assert loaded_card["as_of"] == card["as_of"] == "2020-06-30" and len(card["limits"]) == 5
+    assert [m["method"] for m in card["figures"]["metrics"]] == ["due-date", "customer-median", "model"]
+    assert card["figures"]["split"]["split_date"] == "2019-07-04"   # 362 (= 180 + 182) days before 2020-06-30
 
 
 def test_load_refuses_missing_foreign_and_other_version_models(fitted, sample, tmp_path):
@@ -220,6 +222,9 @@ def test_cli_round_trip_train_predict_cash_evaluate(tmp_path, capsys):
                  "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 219 and list(rows[0]) == PREDICTION_COLUMNS      # the sample's 219 open invoices
+    assert main(["forecast", "predict", "--model", model, "--open", SAMPLE, "--as-of", "2020-12-31",
+                 "--history", SAMPLE, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == rows       # the saved history is the file's, known at --as-of
     assert main(["forecast", "cash", "--model", model, "--open", SAMPLE, "--as-of", "2020-12-31"]) == 0
     cash = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out), dtype=str)
     assert list(cash.columns) == ["week_start", "currency", "expected", "lower", "upper", "invoices"]
