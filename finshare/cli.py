@@ -1,5 +1,6 @@
 """Command line: ``finshare journal | tb | statements | export | why | run-schemes | post-vouchers | approve | unapprove | reverse |
-period | close | reconcile ic|ar|bank | check | app | generate | exercises release | grade``.
+period | close | reconcile ic|ar|bank | forecast train|predict|cash|evaluate | check | app | generate |
+exercises release | grade``.
 
 Every command that reads a case posts what is approved first (idempotently)
 into the case's ledger store (``CASE_DIR/ledger.sqlite`` unless ``--store``
@@ -370,6 +371,11 @@ def cmd_generate(args) -> int:
     print(f"{sum(counts.values()):,} documents in {args.out} (seed {args.seed}, scale {args.scale:g}) / 已生成: "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
     return 0
+
+
+def cmd_forecast(args) -> int:
+    from .forecast.cli import run
+    return run(args)
 
 
 def cmd_reconcile_ic(args) -> int:

@@ -33,7 +33,37 @@ def build_parser(c) -> argparse.ArgumentParser:
     _documents(case_cmd, c)
     _period_and_tools(sub, case_cmd, c)
     _reconcile(sub, c)
+    _forecast(sub, c)
     return p
+
+
+def _forecast(sub, c) -> None:
+    """``forecast train | predict | cash | evaluate``: cash-collection models on a receivable history."""
+    group = sub.add_parser("forecast", help="cash-collection forecasting (回款预测): train, predict, cash, evaluate")
+    kinds = group.add_subparsers(dest="forecast_command", required=True)
+    history = "receivable history CSV/XLSX (one row per invoice; README: Cash-collection forecasting)"
+    mapping = "a mapping file (YAML) for another system's export"
+    s = kinds.add_parser("train", help="train on what was known at --as-of and save the model with its card")
+    s.add_argument("--history", required=True, help=history)
+    s.add_argument("--mapping", help=mapping)
+    s.add_argument("--as-of", required=True, help="YYYY-MM-DD; a settlement after it counts as still open")
+    s.add_argument("--out", required=True, help="model folder to write (model.joblib, card.json, card.md)")
+    s = kinds.add_parser("predict", help="per open invoice: settlement date, days, P(late), 80%% interval")
+    s.add_argument("--history", help="customer history (default: the one saved with the model)")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s2 = kinds.add_parser("cash", help="expected cash inflow per week from open invoices, with an 80%% band")
+    s2.add_argument("--weeks", type=int, default=13, help="weeks to forecast (default 13)")
+    for s in (s, s2):
+        s.add_argument("--model", required=True, help="model folder written by forecast train")
+        s.add_argument("--open", required=True, help="open invoices CSV/XLSX (history columns; settled_date optional)")
+        s.add_argument("--mapping", help=mapping)
+        s.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    s = kinds.add_parser("evaluate", help="time-split metrics of the baselines and the model")
+    s.add_argument("--history", required=True, help=history)
+    s.add_argument("--mapping", help=mapping)
+    s.add_argument("--split-date", required=True, help="YYYY-MM-DD: train on what was known then, test on later invoices")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    group.set_defaults(func=c.cmd_forecast)
 
 
 def _reconcile(sub, c) -> None:
