@@ -124,6 +124,7 @@ def alert_measure(measure: pd.DataFrame, title: str = "") -> Figure:
         for i, (a, b, c) in enumerate(zip(m["planted"], m["found"], m["false_alarms"])):
             ax.text(max(a, b, c) + 0.3, i, f"{int(b)}/{int(a)} · {int(c)}", va="center", fontsize=8)
         ax.set_yticks(y, m.index)
+        ax.set_xlim(0, float(m[["planted", "found", "false_alarms"]].to_numpy().max()) * 1.15 + 1)
         ax.invert_yaxis()
         ax.set_xlabel("个数 count")
         ax.legend(loc="lower right", fontsize=8)
