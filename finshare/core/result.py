@@ -109,7 +109,7 @@ class PostingResult:
 PART_DOCUMENTS = 60_000
 
 
-def by_period(pend: dict, case, least: int = PART_DOCUMENTS):
+def by_period(pend: dict, case, least: int | None = None):
     """The pending documents cut by the month of their voucher date: one ``pend``-like dict per part.
 
     A part is one or more consecutive months holding at least ``least``
@@ -120,6 +120,7 @@ def by_period(pend: dict, case, least: int = PART_DOCUMENTS):
     year.
     """
     from .documents import Documents
+    least = PART_DOCUMENTS if least is None else least
     cut: dict[str, tuple] = {}
     counts: dict[int, int] = {}
     for code, (docs, ids) in pend.items():
