@@ -27,6 +27,27 @@ HARMLESS_CONSOLE = [
 ]
 
 
+def small_year(root: Path):
+    """A small generated year (seed 3, scale 0.05) in ``root/year``, posted into ``root/expected.sqlite`` for the
+    figures a test expects; returns the ledger (close it when done)."""
+    import finshare
+    from finshare.generate.year import generate_year
+
+    generate_year(root / "year", seed=3, scale=0.05)
+    ledger = finshare.Ledger(finshare.load_case(root / "year"), root / "expected.sqlite")
+    ledger.post()
+    return ledger
+
+
+def app_server(name: str, root: Path, case: Path, store: Path | None = None) -> "VoilaServer":
+    """``finshare app --name NAME --case CASE [--store STORE]`` on a free port, started (stop it when done)."""
+    repo = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "finshare.cli", "app", "--name", name, "--case", str(case), "--port", "{port}"]
+    if store is not None:
+        command[-2:-2] = ["--store", str(store)]
+    return VoilaServer(repo / "notebooks" / "apps" / f"{name}.ipynb", root / "app.log", command=command).start()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,18 +8,16 @@ accepted, and the voucher shown is the one the AP-invoice template gives in the 
 30,543.90. The same invoice with its total changed in figures to 30,643.90 goes to review, the failed
 checks named (金额 + 税额 ≠ 价税合计, 大写 ≠ 小写), no voucher. Then a file that is no image shows its problem.
 """
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from browser import VoilaServer, screenshot
+from browser import app_server, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.ocr]
 
-APP = "notebooks/apps/invoice_capture.ipynb"
 CASE = Path(__file__).resolve().parents[1] / "datasets" / "fujian-2020"
 KERNEL_READY_MS = 90_000
 OCR_MS = 90_000
@@ -52,9 +50,7 @@ def draw(path: Path, fields: dict) -> Path:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("capture-app")
-    server = VoilaServer(Path(__file__).resolve().parents[1] / APP, root / "app.log", command=[
-        sys.executable, "-m", "finshare.cli", "app", "--name", "invoice_capture", "--case", str(CASE),
-        "--port", "{port}"]).start()
+    server = app_server("invoice_capture", root, CASE)
     yield root, server
     server.stop()
 

@@ -5,14 +5,12 @@ store, FJ-CAS at 2020-06 shows total assets as the package computes them, 货币
 balance → its vouchers → the first one's source documents → the first document in all four books.
 The expected figures are computed here, in the test process, from the ledger's own lines.
 """
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
-from browser import VoilaServer, screenshot
+from browser import app_server, screenshot, small_year
 
-APP = "notebooks/apps/ledger_explorer.ipynb"
 KERNEL_READY_MS = 90_000
 BOOKS = ["VN-MGT", "CN-MGT", "FJ-CAS", "FJ-HKFRS"]
 BOOK, PERIOD = "FJ-CAS", "2020-06"
@@ -21,13 +19,8 @@ BOOK, PERIOD = "FJ-CAS", "2020-06"
 @pytest.fixture(scope="module")
 def year(tmp_path_factory):
     """A small generated year, posted here once for the expected figures."""
-    import finshare
-    from finshare.generate.year import generate_year
-
     root = tmp_path_factory.mktemp("explorer")
-    generate_year(root / "year", seed=3, scale=0.05)
-    ledger = finshare.Ledger(finshare.load_case(root / "year"), root / "expected.sqlite")
-    ledger.post()
+    ledger = small_year(root)
     yield root, ledger
     ledger.close()
 
@@ -35,13 +28,8 @@ def year(tmp_path_factory):
 @pytest.fixture(scope="module")
 def explorer(year):
     """``finshare app --name ledger_explorer --case YEAR --store …`` on a free port; stopped afterwards."""
-    from pathlib import Path
-
     root, _ = year
-    repo = Path(__file__).resolve().parents[1]
-    server = VoilaServer(repo / APP, root / "app.log", command=[
-        sys.executable, "-m", "finshare.cli", "app", "--name", "ledger_explorer", "--case", str(root / "year"),
-        "--store", str(root / "app.sqlite"), "--port", "{port}"]).start()
+    server = app_server("ledger_explorer", root, root / "year", root / "app.sqlite")
     yield server
     server.stop()
 

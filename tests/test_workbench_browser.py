@@ -6,15 +6,12 @@ statement's last printed balance); accepting a proposal moves the adjusted balan
 to the package's figure, rejecting one changes nothing; a bad upload shows its bilingual problem, a bank's
 export (CCB layout, detected) switches the account and month.
 """
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from browser import VoilaServer, screenshot
+from browser import app_server, screenshot, small_year
 
-APP = "notebooks/apps/reconciliation_workbench.ipynb"
 KERNEL_READY_MS = 90_000
 BOOK, ACCOUNT, PERIOD = "CN-MGT", "B001", "2020-06"
 
@@ -22,13 +19,8 @@ BOOK, ACCOUNT, PERIOD = "CN-MGT", "B001", "2020-06"
 @pytest.fixture(scope="module")
 def year(tmp_path_factory):
     """A small generated year, posted here once for the expected figures."""
-    import finshare
-    from finshare.generate.year import generate_year
-
     root = tmp_path_factory.mktemp("workbench")
-    generate_year(root / "year", seed=3, scale=0.05)
-    ledger = finshare.Ledger(finshare.load_case(root / "year"), root / "expected.sqlite")
-    ledger.post()
+    ledger = small_year(root)
     yield root, ledger
     ledger.close()
 
@@ -37,10 +29,7 @@ def year(tmp_path_factory):
 def workbench(year):
     """``finshare app --name reconciliation_workbench --case YEAR --store …`` on a free port; stopped afterwards."""
     root, _ = year
-    repo = Path(__file__).resolve().parents[1]
-    server = VoilaServer(repo / APP, root / "app.log", command=[
-        sys.executable, "-m", "finshare.cli", "app", "--name", "reconciliation_workbench", "--case",
-        str(root / "year"), "--store", str(root / "app.sqlite"), "--port", "{port}"]).start()
+    server = app_server("reconciliation_workbench", root, root / "year", root / "app.sqlite")
     yield server
     server.stop()
 

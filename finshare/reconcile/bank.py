@@ -16,7 +16,6 @@ import pandas as pd
 
 from finshare.core.journal import check_period
 from finshare.core.money import EXPONENTS
-from finshare.core.problems import FinshareError, Problem, Source
 
 from .adjusted import statement
 from .bankjournal import book_side, journal_for_account, normalise_reference

@@ -22,7 +22,6 @@ import html
 import os
 import tempfile
 import threading
-import traceback
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -35,6 +34,7 @@ from ..core import money
 from ..core.problems import FinshareError
 from .capture_figures import boxed_page, png_bytes
 from .ledger_explorer import DATASET
+from .loading import failure_html
 
 #: field → (中文, English) as printed on the form
 FIELD_LABELS = {
@@ -162,12 +162,8 @@ class InvoiceCapture:
         try:
             self.case = load_case(self.case_dir)
             self.context = CaptureContext.from_case(self.case)
-        except FinshareError as exc:
-            self.status.value = _status(exc._repr_html_(), "fx-failed")
-            return
-        except Exception:                                   # noqa: BLE001 — shown, not swallowed
-            self.status.value = _status("加载失败 / loading failed:<pre>" + html.escape(traceback.format_exc())
-                                        + "</pre>", "fx-failed")
+        except Exception as exc:                            # noqa: BLE001 — shown, not swallowed
+            self.status.value = _status(failure_html(exc), "fx-failed")
             return
         self.upload.disabled = False
         self.status.value = _status(f"案例 case {html.escape(self.case_dir.name)} 已加载；请上传发票图片或 PDF / "

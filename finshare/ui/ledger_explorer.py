@@ -20,15 +20,14 @@ import html
 import os
 import tempfile
 import threading
-import traceback
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 
-from ..core.problems import FinshareError
 from .drill import Drill, amount_text
 from .voucher_form import FORM_STYLE, voucher_card
+from .loading import failure_html
 
 DATASET = Path("datasets") / "fujian-2020"
 TITLES = {"bs": ("资产负债表", "Balance sheet"), "is": ("利润表", "Income statement")}
@@ -160,12 +159,8 @@ class LedgerExplorer:
             drill.links()
             for b in ledger.case.books.codes():
                 drill.lines(b), drill.lines(b, "business")
-        except FinshareError as exc:
-            self.status.value = status_html(exc._repr_html_(), "fx-failed")
-            return
-        except Exception:                                   # noqa: BLE001 — shown, not swallowed
-            self.status.value = status_html("加载失败 / loading failed:<pre>" + html.escape(traceback.format_exc())
-                                            + "</pre>", "fx-failed")
+        except Exception as exc:                            # noqa: BLE001 — shown, not swallowed
+            self.status.value = status_html(failure_html(exc), "fx-failed")
             return
         self.drill = drill
         self.status.value = status_html(f"已过账 posted: {html.escape(self.case_dir.name)} — {posted.documents} 张单据 "

@@ -22,7 +22,6 @@ import html
 import os
 import tempfile
 import threading
-import traceback
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -37,6 +36,7 @@ from ..reconcile.ledgerbank import BANK_ACCOUNT, bank_books, decided_statement, 
 from ..reconcile.reasons import REASONS
 from .drill import amount_text
 from .ledger_explorer import DATASET, status_html, table_html
+from .loading import failure_html
 
 STYLE = """<style>
 .rw-bench table.fx-t{border-collapse:collapse;font-size:12.5px;margin:4px 0 10px 0}
@@ -182,12 +182,8 @@ class ReconciliationWorkbench:
             self.ledger = Ledger(load_case(self.case_dir), self.store)
             self.ledger.post(by="reconciliation workbench")
             self.accounts = bank_books(self.ledger, cache=self._book_lines).set_index("bank_account")
-        except FinshareError as exc:
-            self.status.value = _status(exc._repr_html_(), "fx-failed")
-            return
-        except Exception:                                   # noqa: BLE001 — shown, not swallowed
-            self.status.value = _status("加载失败 / loading failed:<pre>" + html.escape(traceback.format_exc())
-                                        + "</pre>", "fx-failed")
+        except Exception as exc:                            # noqa: BLE001 — shown, not swallowed
+            self.status.value = _status(failure_html(exc), "fx-failed")
             return
         self._quiet = True
         self.account.options = [(f"{c} {r.name_zh} · {r.book} · {r.currency}", c) for c, r in self.accounts.iterrows()]

@@ -7,7 +7,6 @@ debit-positive minor units, and a last row ``合计`` of column totals.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ...core.money import EXPONENTS, format_amounts
