@@ -261,6 +261,17 @@ def test_a_misread_receipt_is_restored_or_sent_to_review(case):
         assert result.values == truth
 
 
+def test_a_transfer_between_our_accounts_checks_both_names():
+    """Found by the property above: with both accounts ours, a misread payer name (O for 0) was accepted."""
+    same = receipt(payer_name="厦门餐饮管理有限公司O0", payer_account="4100021709024500001",
+                   payee_account="4100021709024500001", amount="0.01", amount_in_words="壹分")
+    result = assess(same, CTX)
+    assert result.status == "review" and "counterparty_known" in {c.name for c in result.checks if not c.passed}
+    stranger = receipt(payer_name="厦门餐饮管理有限公司O0", payer_account="44250100003500001234")   # B002 is ours
+    result = assess(stranger, CTX)
+    assert result.status == "review" and "payer_name" in result.flagged
+
+
 def test_an_unverifiable_field_is_guarded_by_its_confidence_only():
     misread = receipt(serial_no="ICBC2O201230000123")                  # O for 0: still a well-formed serial
     assert assess(misread, CTX).status == "accepted"

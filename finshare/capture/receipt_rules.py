@@ -71,8 +71,17 @@ def _counterparty(values, page, ctx):
     if side is None:
         return False, "无法判断对方单位 / cannot tell the counterparty", ("payer_name", "payee_name")
     other = "payer" if side == "payee" else "payee"
-    if values.get(f"{other}_account", "") in ctx.account_by_no:
-        return True, "本集团内部划转 / transfer between our own accounts", ()
+    account = values.get(f"{other}_account", "")
+    if account in ctx.account_by_no:                      # a transfer between our own accounts: both names ours
+        code, org = ctx.account_by_no[account]
+        if account == values.get(f"{side}_account", ""):
+            return False, (f"付款与收款是同一账号 {code} / payer and payee are the same account {code}"), \
+                ("payer_account", "payee_account")
+        if norm_name(values.get(f"{other}_name")) not in ctx.our_names(org):
+            return False, (f"{other} 账号是本集团账户 {code}，名称 {values.get(f'{other}_name')!r} 却不是 {org} 或其法人 / "
+                           f"the {other} account is our {code} but the name is not {org} or its legal entity"), \
+                (f"{other}_name", f"{other}_account")
+        return True, f"本集团内部划转 {code} / transfer between our own accounts ({code})", ()
     party = ctx.party_by_any_name(values.get(f"{other}_name", ""))
     if party is None:
         return False, (f"对方单位 {values.get(f'{other}_name')!r} 不是已知客户/供应商（也无别名） / the counterparty is no "
