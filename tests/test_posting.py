@@ -114,3 +114,20 @@ def test_unmapped_account_is_one_clear_problem(fujian):
     ex = finshare.why(fujian, "CG001", "FJ-HKFRS", template=bad)
     assert [p.code for p in ex.problems] == ["unmapped-account"]
     assert "add 1131 to the account map of book FJ-HKFRS" in ex.problems[0].hint
+
+
+def test_last_guard_names_each_voucher_that_does_not_balance(case_dir):
+    from finshare.core.batch import check_balanced
+    from finshare.core.problems import FinshareError
+    from finshare.core.result import PostingResult
+    ledger = finshare.Ledger(finshare.load_case(case_dir))
+    result = ledger.post()
+    check_balanced(result)                                     # what was stored balances
+    business = result.business.copy()
+    first = business.index[business["voucher_no"] == business["voucher_no"].iloc[0]]
+    book, period, voucher = business.loc[first[0], ["book", "period", "voucher_no"]].astype(str)
+    business.loc[first[0], "debit"] += 1                       # one fen more on one line of one voucher
+    with pytest.raises(FinshareError) as err:
+        check_balanced(PostingResult(result.batch, business, result.gl))
+    assert [p.code for p in err.value.problems] == ["unbalanced-voucher"]
+    assert f"{book} {period} {voucher}" in err.value.problems[0].message

@@ -18,7 +18,7 @@ from .posting import DIMS, generate_entries
 from .problems import FinshareError, Problem, Source
 from .reach import nothing_to_post, unreachable
 from .result import PostingResult
-from .vouchers import business_order, gl_from_business, number_vouchers
+from .vouchers import changes, business_order, gl_from_business, number_vouchers
 
 
 def business_lines(case, pend: dict, doc_type, numbers, templates, books,
@@ -129,6 +129,17 @@ def number(case, bv: pd.DataFrame, batch: int, start: dict) -> PostingResult:
     return result
 
 
+def advance_numbers(last: dict, stored: pd.DataFrame) -> dict:
+    """``last`` (highest number per book, kind, period and voucher word) moved past the numbers of ``stored``."""
+    keys = ["book", "kind", "period", "voucher_word"]
+    top = stored.groupby(keys, observed=True, sort=False)["seq"].max()
+    out = dict(last)
+    for key, seq in zip(top.index, top.to_numpy()):
+        key = tuple(str(k) for k in key)
+        out[key] = max(out.get(key, 0), int(seq))
+    return out
+
+
 def check_writable(result: PostingResult, closed: set) -> None:
     """Last guards before storing: every voucher balances exactly, no period is closed."""
     check_balanced(result)
@@ -156,13 +167,23 @@ def closed_only(result: PostingResult, closed: set, held: list) -> bool:
 
 
 def check_balanced(result: PostingResult) -> None:
-    """Every voucher of the batch balances exactly."""
+    """Every voucher of the batch balances exactly.
+
+    A voucher's lines are consecutive rows (numbering makes them so); each run of rows with one
+    book, kind, period and voucher number must balance, which is never looser than summing the
+    voucher wherever its lines are.
+    """
+    keys = ["book", "kind", "period", "voucher_no"]
     for frame in (result.business, result.gl):
-        sums = frame.groupby(["book", "kind", "period", "voucher_no"], observed=True)[["debit", "credit"]].sum()
-        bad = sums[sums["debit"] != sums["credit"]]
+        if frame.empty:
+            continue
+        starts = np.flatnonzero(changes(frame, keys))
+        net = frame["debit"].to_numpy("int64") - frame["credit"].to_numpy("int64")
+        bad = starts[np.add.reduceat(net, starts) != 0]
         if len(bad):
+            rows = frame.iloc[bad][["book", "period", "voucher_no"]].astype(str)
             raise FinshareError([Problem("unbalanced-voucher", f"凭证 {b} {p} {v} 借贷不平 / voucher does not balance",
-                                         Source(book=b)) for (b, _, p, v) in bad.index])
+                                         Source(book=b)) for b, p, v in rows.itertuples(index=False)])
 
 
 def as_coded(bv: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,7 @@ def _int(col) -> np.ndarray:
     return pd.factorize(values)[0].astype("int64")
 
 
-def _changes(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
+def changes(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
     """True on the first row and wherever any of ``cols`` differs from the row before."""
     n = len(frame)
     out = np.zeros(n, dtype=bool)
@@ -63,8 +63,8 @@ def number_vouchers(lines: pd.DataFrame, keys: list[str], start: dict[tuple[str,
     """
     lines = lines.reset_index(drop=True)
     n = len(lines)
-    gstart = _changes(lines, GROUP)
-    vstart = gstart | _changes(lines, keys)
+    gstart = changes(lines, GROUP)
+    vstart = gstart | changes(lines, keys)
     gid = np.cumsum(gstart) - 1
     vid = np.cumsum(vstart) - 1
     v_rows = np.flatnonzero(vstart)
@@ -128,7 +128,7 @@ def gl_from_business(bv: pd.DataFrame, book: Book) -> tuple[pd.DataFrame, np.nda
     n = len(bv)
     if book.gl_rule["mode"] == "one_to_one":
         gl = bv.copy()
-        gl["_gl_key"] = np.cumsum(_changes(bv, GROUP + ["source_type", "_doc"]))
+        gl["_gl_key"] = np.cumsum(changes(bv, GROUP + ["source_type", "_doc"]))
         gl["kind"] = C.constant("gl", n)
         return gl, np.arange(n)
     rule = book.gl_rule

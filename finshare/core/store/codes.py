@@ -126,9 +126,10 @@ class Coder:
         ids = np.column_stack([self.column(frame[d]) for d in dims])
         dense = np.zeros(n, dtype="int64")                # one integer per combination (mixed radix)
         for k in range(len(dims)):
-            vals, inv = np.unique(ids[:, k], return_inverse=True)
+            inv, vals = pd.factorize(ids[:, k])           # hashing: no sort of the column
             dense = dense * len(vals) + inv
-        _, first, combo = np.unique(dense, return_index=True, return_inverse=True)
+        combo, _ = pd.factorize(dense)                    # codes in order of first appearance
+        first = pd.Series(combo).drop_duplicates().index.to_numpy()
         uniq = ids[first]
         blank = self.ids_of([""])[0]
         names = {i: v for v, i in self.ids.items()}
