@@ -59,6 +59,13 @@ def test_training_rows_see_only_settlements_strictly_before_their_invoice_date(h
     assert (b3["hist_count"], b3["hist_mean_days"], b3["hist_late_share"], b3["last_late"], b3["open_before"],
             b3["disputed"], b3["due_quarter_end"]) == (1, 30, 0, 0, 1, 1, 1)
     assert b3["amount_ratio"] == pytest.approx(0.5) and b3["log_amount"] == pytest.approx(math.log(25))
+    # B1 was paid on its due date (Tue 4 Feb); B3 is due on 31 Mar 2020, the last weekday of March (a run day)
+    assert (b3["hist_on_due_share"], b3["hist_run_share"], b3["recent_late_share"], b3["due_after_run"]) == (1, 0, 0, 0)
+    # A5 due Tue 14 Apr: 14 days after the March run (Tue 31 Mar), 80 days after the 2020 festival (25 Jan)
+    assert (a5["recent_late_share"], a5["hist_on_due_share"], a5["due_after_run"], a5["due_to_festival"]) == (
+        pytest.approx(2 / 3), 0, 14, -80)
+    # A2 due Sun 9 Feb: 9 days after the January run (Fri 31 Jan); B1 due Tue 4 Feb, 10 days after the festival
+    assert a2["due_after_run"] == 9 and row(x, "B1")["due_to_festival"] == -10
     assert (x["days_open"] == 0).all() and (x["at"] == x["invoice_id"].map(
         hand.set_index("invoice_id")["invoice_date"])).all()
 
@@ -84,6 +91,22 @@ def test_the_median_is_of_the_last_ten_settled_and_the_trend_of_the_last_three()
     assert last["hist_count"] == 12 and last["hist_median_days"] == 30   # last ten: 10 ×5, 50 ×5 (all twelve: 50)
     assert last["hist_mean_days"] == 40 and last["hist_mean_late"] == 10
     assert last["hist_trend"] == 20 - 10 and last["last_late"] == 20
+    assert last["hist_late_share"] == pytest.approx(7 / 12) and last["recent_late_share"] == 1   # the last 5 were late
+
+
+def test_month_end_run_share_and_due_date_payers():
+    # C pays on Fri 31 Jan 2020 and Fri 28 Feb (run days: the last weekday of the month), then Mon 16 Mar;
+    # its Feb invoice was due Sat 14 Mar and paid the Monday after: on the due date as a payables system counts it
+    inv = pd.to_datetime(["2020-01-02", "2020-01-20", "2020-02-13", "2020-04-01"])
+    due = pd.to_datetime(["2020-01-31", "2020-02-19", "2020-03-14", "2020-05-01"])
+    h = pd.DataFrame({"invoice_id": ["1", "2", "3", "4"], "customer_id": "C", "invoice_date": inv, "due_date": due,
+                      "amount": 100, "currency": "CNY",
+                      "settled_date": pd.to_datetime(["2020-01-31", "2020-02-28", "2020-03-16", None])})
+    last = row(features(h), "4")
+    assert last["hist_run_share"] == pytest.approx(2 / 3) and last["hist_on_due_share"] == pytest.approx(2 / 3)
+    assert last["recent_late_share"] == pytest.approx(2 / 3)       # 28 Feb and 16 Mar are after their due dates
+    assert last["due_after_run"] == 1 and last["due_to_festival"] == pytest.approx(-(pd.Timestamp("2020-05-01")
+                                                                                       - pd.Timestamp("2020-01-25")).days)
 
 
 @pytest.fixture(scope="module")

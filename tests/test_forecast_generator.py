@@ -21,7 +21,7 @@ def table():
 def test_the_cli_writes_the_same_bytes_for_a_seed_and_the_committed_sample_is_that(tmp_path, capsys):
     a, b, c = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
     assert main(["generate", "ar-history", "--seed", "2020", "--years", "3", "--out", str(a)]) == 0
-    assert "4,113 invoices (219 open), 60 customers" in capsys.readouterr().out
+    assert "4,113 invoices (216 open), 60 customers" in capsys.readouterr().out
     main(["generate", "ar-history", "--seed", "2020", "--years", "3", "--out", str(b)])
     main(["generate", "ar-history", "--seed", "2021", "--years", "3", "--out", str(c)])
     assert a.read_bytes() == b.read_bytes() == (ROOT / "datasets/ar-history/history.csv").read_bytes()
@@ -85,5 +85,18 @@ def test_it_is_not_easy_the_customers_late_record_ranks_well_but_far_from_perfec
     t = table.set_index("invoice_id").loc[x.index]
     test = (t["settled_date"].notna() & (t["invoice_date"] >= "2020-01-01") & (x["hist_count"] >= 5)).to_numpy()
     y = (t["settled_date"] > t["due_date"]).to_numpy()[test]
-    assert 0.70 < auc(y, x["hist_late_share"].to_numpy()[test]) < 0.90
-    assert 0.5 < auc(y, x["last_late"].to_numpy()[test]) < 0.85
+    # the guard that the data is not easy by construction: each single signal ranks well below the 0.85 asked
+    # of the model (0.77, 0.68 and 0.72 on this seed)
+    assert 0.70 < auc(y, x["hist_late_share"].to_numpy()[test]) < 0.82
+    assert 0.5 < auc(y, x["last_late"].to_numpy()[test]) < 0.80
+    assert 0.5 < auc(y, x["recent_late_share"].to_numpy()[test]) < 0.80
+
+
+def test_scheduled_payers_pay_on_the_due_date_and_a_weekend_due_date_makes_them_late(table):
+    done = table[table["settled_date"].notna()]
+    on_due = done["settled_date"] == done["due_date"] + pd.offsets.BDay(0)
+    share = on_due.groupby(done["customer_id"]).mean()
+    assert 0.2 < (share > 0.6).mean() < 0.6                  # a fair part of the customers, not all
+    weekend = done["due_date"].dt.day_of_week >= 5
+    late = done["settled_date"] > done["due_date"]
+    assert late[on_due & weekend].all() and not late[on_due & ~weekend].any()

@@ -59,15 +59,21 @@ def test_time_split_test_set_and_due_date_mae_computed_from_the_raw_history(gene
     assert by_method(metrics).loc["due-date", "auc_late"] == 0.5
 
 
-def test_model_beats_both_baselines_with_measured_coverage_and_lower_weekly_wape(split_result):
-    m = by_method(split_result[0])
+def assert_issue_goals(metrics):
+    m = by_method(metrics)
     assert m.loc["model", "mae_days"] < m.loc["customer-median", "mae_days"] < m.loc["due-date", "mae_days"]
-    # AUC: above the customer-median baseline's; this generator's best single signal (the customer's late share)
-    # ranks at about 0.80, so the issue's 0.85 is not reached on seed 2020 (0.785; see the README)
-    assert m.loc["model", "auc_late"] > m.loc["customer-median", "auc_late"] and m.loc["model", "auc_late"] >= 0.75
+    assert m.loc["model", "auc_late"] >= 0.85 and m.loc["model", "auc_late"] > m.loc["customer-median", "auc_late"]
     assert 0.75 <= m.loc["model", "coverage"] <= 0.85
     assert m.loc["model", "wape"] < 0.85 * m.loc["due-date", "wape"]
     assert m.loc["model", "wape_CNY"] < 0.85 * m.loc["due-date", "wape_CNY"]
+
+
+def test_model_meets_the_issue_goals_on_seed_2020(split_result):
+    assert_issue_goals(split_result[0])
+
+
+def test_model_meets_the_issue_goals_on_a_second_seed():
+    assert_issue_goals(evaluate(generate_history(seed=7, years=4), "2020-07-01")[0])
 
 
 def test_training_sees_nothing_after_as_of(sample):
@@ -196,7 +202,8 @@ def test_worklist_ranks_by_p_late_times_amount_within_currency(fitted, sample):
         assert g["score"].is_monotonic_decreasing and g["rank"].tolist() == list(range(1, len(g) + 1))
     cny = w[w["currency"] == "CNY"]
     expect = cny["p_late"] * cny["amount"].astype(float)
-    assert np.allclose(cny["score"], expect, rtol=1e-3, atol=0.05)
+    # p_late is shown to 4 decimals and the score to 2: the score is p × amount within those roundings
+    assert (np.abs(cny["score"] - expect) <= 5e-5 * cny["amount"].astype(float) + 0.005).all()
     assert (w["reasons_en"] != "").all()
     with pytest.raises(FinshareError) as err:
         worklist(fitted, sample, "2020-06-30", rates={"CNY": 1.0})
@@ -221,7 +228,7 @@ def test_cli_round_trip_train_predict_cash_evaluate(tmp_path, capsys):
     assert main(["forecast", "predict", "--model", model, "--open", SAMPLE, "--as-of", "2020-12-31",
                  "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 219 and list(rows[0]) == PREDICTION_COLUMNS      # the sample's 219 open invoices
+    assert len(rows) == 216 and list(rows[0]) == PREDICTION_COLUMNS      # the sample's 216 open invoices
     assert main(["forecast", "predict", "--model", model, "--open", SAMPLE, "--as-of", "2020-12-31",
                  "--history", SAMPLE, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == rows       # the saved history is the file's, known at --as-of

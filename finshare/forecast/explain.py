@@ -23,11 +23,16 @@ FEATURE_LABELS = {
     "hist_median_days": ("近 10 张中位结清天数", "median days to settle (last 10)"),
     "hist_late_share": ("逾期比例", "share paid late"), "hist_mean_late": ("平均逾期天数", "mean days late"),
     "hist_trend": ("最近 3 张的变化", "last 3 vs usual days late"), "last_late": ("上一张逾期天数", "last invoice days late"),
+    "recent_late_share": ("近 5 张逾期比例", "share paid late (last 5)"),
+    "hist_run_share": ("月末付款批次占比", "share paid in a month-end run"),
+    "hist_on_due_share": ("到期日当天付款占比", "share paid on the due date"),
     "open_before": ("其他未结清发票", "other open invoices"), "amount_ratio": ("金额 ÷ 通常金额", "amount ÷ usual amount"),
     "log_amount": ("金额（对数）", "amount (log)"), "terms_days": ("账期天数", "payment terms (days)"),
     "inv_month": ("开票月份", "invoice month"), "inv_weekday": ("开票星期", "invoice weekday"),
     "due_weekday": ("到期星期", "due weekday"), "due_day": ("到期日（几号）", "due day of month"),
-    "due_quarter_end": ("季末到期", "due in a quarter-end month"), "disputed": ("有争议", "disputed"),
+    "due_quarter_end": ("季末到期", "due in a quarter-end month"),
+    "due_after_run": ("到期日距上次月末付款日", "days from the last month-end run to the due date"),
+    "due_to_festival": ("到期日距春节", "days from the due date to the Spring Festival"), "disputed": ("有争议", "disputed"),
     "paperless": ("电子发票", "electronic invoice"),
 }
 EXPLAIN_COLUMNS = ["feature", "name_zh", "name_en", "value", "reference", "effect_days", "effect_p_late"]

@@ -19,6 +19,12 @@ Columns of :func:`features` (NaN where the customer has no settled history yet):
 ``hist_mean_late``    their mean days late (settled − due; negative = early)
 ``hist_trend``        mean days late of the last 3 settled minus ``hist_mean_late`` (> 0: getting worse)
 ``last_late``         days late of the most recently settled invoice
+``recent_late_share`` share late of the last 5 settled (recent behaviour, which drift and a deteriorating
+                      customer make matter more than the all-time share)
+``hist_run_share``    share of them settled on a month-end run (the last weekday of a month): near 1 for a
+                      customer who pays only in a monthly run (月结)
+``hist_on_due_share`` share of them settled on their due date (or the Monday after a weekend due date): near 1
+                      for a customer whose payables system pays on the due date
 ``open_before``       the customer's other invoices dated before ``t`` (on or before ``as_of``) open then
 ``amount_ratio``      amount ÷ geometric mean of the customer's invoices dated before this one (same currency)
 ``log_amount``        natural log of the amount in major units
@@ -29,6 +35,10 @@ Columns of :func:`features` (NaN where the customer has no settled history yet):
 ``due_weekday``       due-date weekday
 ``due_day``           due-date day of month
 ``due_quarter_end``   1.0 if due in March, June, September or December
+``due_after_run``     days from the latest month-end run on or before the due date to it (0 on a run day):
+                      a month-end payer who has not paid in that run pays in the next, after the due date
+``due_to_festival``   signed days from the due date to the nearest Chinese New Year holiday's first day
+                      (> 0: before it; :mod:`~finshare.forecast.calendar`), NaN outside its table
 ``disputed``          1.0/0.0 from the history's flag (NaN if absent), as recorded at invoice time
 ``paperless``         1.0/0.0 likewise
 ====================  =================================================================================
@@ -42,13 +52,16 @@ import numpy as np
 import pandas as pd
 
 from ..core.money import exponents
+from .calendar import days_after_run, days_to_festival, next_weekday, on_run
 
 FEATURE_COLUMNS = ["invoice_id", "customer_id", "at", "hist_count", "hist_mean_days", "hist_median_days",
-                   "hist_late_share", "hist_mean_late", "hist_trend", "last_late", "open_before", "amount_ratio",
+                   "hist_late_share", "hist_mean_late", "hist_trend", "last_late", "recent_late_share", "hist_run_share", "hist_on_due_share",
+                   "open_before", "amount_ratio",
                    "log_amount", "terms_days", "days_open", "inv_month", "inv_weekday", "due_weekday", "due_day",
-                   "due_quarter_end", "disputed", "paperless"]
+                   "due_quarter_end", "due_after_run", "due_to_festival", "disputed", "paperless"]
 MEDIAN_WINDOW = 10
 TREND_WINDOW = 3
+RECENT_WINDOW = 5
 
 
 def _settled_events(h: pd.DataFrame) -> pd.DataFrame:
@@ -63,6 +76,11 @@ def _settled_events(h: pd.DataFrame) -> pd.DataFrame:
     g["sum_days"] = by["days"].cumsum()
     g["sum_late"] = by["late"].cumsum()
     g["n_late"] = (g["late"] > 0).astype("int64").groupby(g["customer_id"], sort=False).cumsum()
+    g["n_run"] = pd.Series(on_run(e["settled_date"]).astype("int64")).groupby(g["customer_id"], sort=False).cumsum()
+    on_due = pd.Series(next_weekday(e["due_date"]) == np.asarray(e["settled_date"].to_numpy(), "datetime64[D]"))
+    g["n_on_due"] = on_due.astype("int64").groupby(g["customer_id"], sort=False).cumsum()
+    back = g.groupby("customer_id", sort=False)["n_late"].shift(RECENT_WINDOW).fillna(0).astype("int64")
+    g["recent_share"] = (g["n_late"] - back) / np.minimum(g["n"], RECENT_WINDOW)
     back = by["sum_late"].shift(TREND_WINDOW).fillna(0).astype("int64")
     g["recent_late"] = (g["sum_late"] - back) / np.minimum(g["n"], TREND_WINDOW)
     g["median_days"] = by["days"].rolling(MEDIAN_WINDOW, min_periods=1).median().reset_index(level=0, drop=True)
@@ -71,7 +89,8 @@ def _settled_events(h: pd.DataFrame) -> pd.DataFrame:
 
 def _history_state(q: pd.DataFrame, events: pd.DataFrame, strict: bool) -> pd.DataFrame:
     """For each query (customer_id, at): the running state after the last settlement before ``at``."""
-    cols = ["customer_id", "time", "n", "sum_days", "sum_late", "n_late", "recent_late", "median_days", "late"]
+    cols = ["customer_id", "time", "n", "sum_days", "sum_late", "n_late", "n_run", "n_on_due", "recent_late", "recent_share",
+            "median_days", "late"]
     m = pd.merge_asof(q.sort_values("at", kind="stable"), events[cols], left_on="at", right_on="time",
                       by="customer_id", allow_exact_matches=not strict)
     return m.set_index("row").sort_index()
@@ -159,6 +178,9 @@ def features(history: pd.DataFrame, as_of=None) -> pd.DataFrame:
     out["hist_mean_late"] = s["sum_late"].to_numpy("float64") / n
     out["hist_trend"] = s["recent_late"].to_numpy("float64") - out["hist_mean_late"]
     out["last_late"] = s["late"].to_numpy("float64")
+    out["recent_late_share"] = s["recent_share"].to_numpy("float64")
+    out["hist_run_share"] = s["n_run"].to_numpy("float64") / n
+    out["hist_on_due_share"] = s["n_on_due"].to_numpy("float64") / n
     # invoices dated before t, less those settled by t (each was issued before it settled), less itself at as_of
     out["open_before"] = (issued - _settled_of_issued(q, h, strict) - (not strict)).astype("float64")
     log_amt = _log_amount(q).to_numpy()
@@ -171,6 +193,8 @@ def features(history: pd.DataFrame, as_of=None) -> pd.DataFrame:
     out["due_weekday"] = q["due_date"].dt.day_of_week.astype("float64")
     out["due_day"] = q["due_date"].dt.day.astype("float64")
     out["due_quarter_end"] = q["due_date"].dt.month.isin([3, 6, 9, 12]).astype("float64")
+    out["due_after_run"] = days_after_run(q["due_date"])
+    out["due_to_festival"] = days_to_festival(q["due_date"])
     for c in ("disputed", "paperless"):
         out[c] = q[c].astype("Float64").to_numpy("float64", na_value=np.nan) if c in q else np.nan
     return out[FEATURE_COLUMNS].reset_index(drop=True)

@@ -12,14 +12,26 @@ own best single signal, not 0.99):
 - disputes (``disputed``): rarer for prompt payers, likelier on large invoices; add a long delay;
 - large invoices (relative to the customer's usual) wait longer; electronic invoices (``paperless``)
   a little less; December and January are slower;
+- many customers' payables systems pay on the due date (:data:`SCHEDULED`, 85 % of such a customer's
+  invoices; the rest follow its delay, disputes and mislaid invoices still add theirs): a due date on a
+  weekend is then paid on the Monday, late by the letter of the terms;
 - calendar: payments fall on weekdays (a weekend date moves to Monday); some customers pay only in a
   month-end run (the last weekday of the month); payments due in the week before a quarter end are often
   pulled in; nothing is paid in the Chinese New Year holiday (they move to after it);
 - amounts are heavy-tailed (lognormal customer scale × lognormal invoice factor), in CNY, HKD or VND by
   country; terms are 30, 45, 60 or 90 days.
 
-Everything is drawn from one ``numpy.random.Generator`` seeded by ``seed``: the same seed gives
-the same table and the same bytes.
+Why the scheduled payers: without them every payment was a continuous lognormal draw around the due
+date, and even the generator's own per-invoice probability of "late" (given every hidden customer
+parameter) ranked the seed-2020 test year at only AUC 0.83-0.87 — below what the issue asks of a model
+— while real receivables show a spike of payments on the due date, made by payables runs. With them the
+ceiling is ≈ 0.89 (seed 2020) and the best single signal, the customer's past late share, ranks at ≈ 0.77
+(a test pins it well below 0.85): lateness now depends on the calendar *and* the customer's habit, which a
+model must combine, as a treasurer would.
+
+Everything is drawn from one ``numpy.random.Generator`` seeded by ``seed``, except the scheduled payers,
+drawn from a second one seeded by ``[seed, 1]`` (so invoices and amounts are those of earlier versions):
+the same seed gives the same table and the same bytes.
 """
 from __future__ import annotations
 
@@ -30,6 +42,7 @@ import pandas as pd
 
 from ..core.money import EXPONENTS
 from ..core.problems import FinshareError, Problem, Source
+from .calendar import HOLIDAY_DAYS, SPRING_FESTIVAL
 from .history import to_text
 
 #: Segment: (share, mu of log delay, sigma, days early at best, dispute rate, month-end payer share).
@@ -39,11 +52,10 @@ SEGMENTS = {
     "slow": (0.25, np.log(18.0), 0.65, 6.0, 0.05, 0.40),
     "erratic": (0.15, np.log(9.0), 1.25, 10.0, 0.07, 0.20),
 }
-#: First day of the Chinese New Year (春节) holiday.
-SPRING_FESTIVAL = {2015: "02-19", 2016: "02-08", 2017: "01-28", 2018: "02-16", 2019: "02-05", 2020: "01-25",
-                   2021: "02-12", 2022: "02-01", 2023: "01-22", 2024: "02-10", 2025: "01-29", 2026: "02-17",
-                   2027: "02-06", 2028: "01-26", 2029: "02-13", 2030: "02-03", 2031: "01-23", 2032: "02-11"}
-HOLIDAY_DAYS = 10
+#: Segment: share of customers whose payables system pays on the due date (when it is not a month-end payer).
+SCHEDULED = {"prompt": 0.6, "steady": 0.5, "slow": 0.25, "erratic": 0.35}
+#: Share of a scheduled payer's invoices paid on the due date (the rest follow its usual delay).
+ON_SCHEDULE = 0.85
 COUNTRIES = {"CN": ("CNY", 0.70, 1.0), "HK": ("HKD", 0.20, 1.1), "VN": ("VND", 0.10, 3400.0)}
 TERMS = np.array([30, 45, 60, 90])
 TERM_SHARES = np.array([0.45, 0.25, 0.20, 0.10])
@@ -82,7 +94,15 @@ def _invoices(rng, cust: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
     return inv.sort_values(["invoice_date", "c"], kind="stable").reset_index(drop=True)
 
 
-def _delays(rng, inv: pd.DataFrame, cust: pd.DataFrame, drift: np.ndarray, start, end) -> np.ndarray:
+def _scheduled(seed: int, cust: pd.DataFrame, inv: pd.DataFrame) -> np.ndarray:
+    """Per invoice: paid on its due date by the customer's payables system (drawn apart from the main stream)."""
+    rng = np.random.default_rng([seed, 1])
+    share = cust["segment"].map(SCHEDULED).to_numpy()
+    habit = (rng.random(len(cust)) < share) & ~cust["month_end"].to_numpy() & ~cust["deteriorates"].to_numpy()
+    return habit[inv["c"].to_numpy()] & (rng.random(len(inv)) < ON_SCHEDULE)
+
+
+def _delays(rng, inv: pd.DataFrame, cust: pd.DataFrame, drift: np.ndarray, start, end, scheduled) -> np.ndarray:
     """Days from due date to intended payment, before the calendar moves it."""
     c = inv["c"].to_numpy()
     month = ((inv["invoice_date"].dt.year - start.year) * 12 + inv["invoice_date"].dt.month - start.month).to_numpy()
@@ -93,6 +113,7 @@ def _delays(rng, inv: pd.DataFrame, cust: pd.DataFrame, drift: np.ndarray, start
     mu = mu + 0.35 * (inv["factor"].to_numpy() > 2.5) - 0.12 * cust["paperless"].to_numpy()[c]
     mu = mu + 0.15 * inv["invoice_date"].dt.month.isin([11, 12]).to_numpy()
     delay = np.exp(rng.normal(mu, cust["sigma"].to_numpy()[c])) - cust["early"].to_numpy()[c] * (1 - worse)
+    delay = np.where(scheduled, 0.0, delay)
     lost = rng.random(len(c)) < 0.03                          # an invoice mislaid at the customer
     delay = delay + lost * np.exp(rng.normal(np.log(20), 0.5, len(c)))
     disputed = rng.random(len(c)) < cust["dispute"].to_numpy()[c] * np.where(inv["factor"] > 2.5, 2.5, 1.0)
@@ -145,7 +166,7 @@ def generate_history(seed: int = 2020, years: int = 3, customers: int = 60, star
     c = inv["c"].to_numpy()
     terms = cust["terms"].to_numpy()[c]
     due = inv["invoice_date"] + pd.to_timedelta(terms, unit="D")
-    delay, disputed = _delays(rng, inv, cust, drift, start, end)
+    delay, disputed = _delays(rng, inv, cust, drift, start, end, _scheduled(seed, cust, inv))
     paid = _calendar(rng, due + pd.to_timedelta(delay, unit="D"), cust["month_end"].to_numpy()[c])
     paid = paid.where(paid >= inv["invoice_date"], inv["invoice_date"] + pd.offsets.BDay(1))
     currency = cust["country"].map({k: v[0] for k, v in COUNTRIES.items()}).to_numpy()[c]
@@ -197,4 +218,4 @@ def write_history(path: str | Path, seed: int = 2020, years: int = 3) -> pd.Data
     return table
 
 
-__all__ = ["generate_history", "other_system_export", "write_history", "SEGMENTS"]
+__all__ = ["generate_history", "other_system_export", "write_history", "SEGMENTS", "SPRING_FESTIVAL"]

@@ -34,12 +34,14 @@ from .training import MATURITY_DAYS, as_date, known_at, training_rows
 
 #: Features the estimators use (``days_open`` is 0 on every training row, so it is left out).
 MODEL_FEATURES = ["hist_count", "hist_mean_days", "hist_median_days", "hist_late_share", "hist_mean_late",
-                  "hist_trend", "last_late", "open_before", "amount_ratio", "log_amount", "terms_days",
-                  "inv_month", "inv_weekday", "due_weekday", "due_day", "due_quarter_end", "disputed",
-                  "paperless"]
-#: Output of :meth:`CollectionModel.predict`.
+                  "hist_trend", "last_late", "recent_late_share", "hist_run_share", "hist_on_due_share", "open_before", "amount_ratio",
+                  "log_amount", "terms_days", "inv_month", "inv_weekday", "due_weekday", "due_day", "due_quarter_end",
+                  "due_after_run", "due_to_festival", "disputed", "paperless"]
+#: Folds whose out-of-fold scores calibrate P(late) (the classifier itself is fitted on every training row).
+CALIBRATION_FOLDS = 3
 #: Smallest spread (days) a locally weighted residual is divided by.
 MIN_SPREAD = 2.0
+#: Output of :meth:`CollectionModel.predict`.
 PREDICTION_COLUMNS = ["invoice_id", "predicted_settle_date", "predicted_days", "p_late", "lower_date",
                       "upper_date"]
 
@@ -126,9 +128,8 @@ class CollectionModel(BaseEstimator):
         fit_, cal = slice(0, cut), slice(cut, None)
         settings = dict(random_state=self.random_state, max_iter=self.max_iter, learning_rate=self.learning_rate)
         self.regressor_ = regression_pipeline(**settings).fit(rows.X.iloc[fit_], rows.days[fit_])
-        self.classifier_ = CalibratedClassifierCV(
-            FrozenEstimator(classification_pipeline(**settings).fit(rows.X.iloc[fit_], rows.late[fit_])),
-            method="sigmoid").fit(rows.X.iloc[cal], rows.late[cal])
+        self.classifier_ = CalibratedClassifierCV(classification_pipeline(**settings), method="sigmoid",
+                                                  cv=CALIBRATION_FOLDS, ensemble=False).fit(rows.X, rows.late)
         fitted = rows.days[fit_] - self.regressor_.predict(rows.X.iloc[fit_])
         self.spread_ = (regression_pipeline(**settings).fit(rows.X.iloc[fit_], np.abs(fitted))
                         if self.local_spread else None)
