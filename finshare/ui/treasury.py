@@ -80,8 +80,8 @@ class TreasuryDashboard:
         for w in (self.export, self.mapping, self.use_case):
             w.layout = widgets.Layout(width="auto")
         self.source_html, self.problem, self.model_html = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.band, self.cust_fig = (widgets.Image(format="png", layout=widgets.Layout(max_width="1100px", width="100%"))
-                                    for _ in range(2))
+        self.band = widgets.Image(format="png", layout=widgets.Layout(max_width="1100px", width="100%"))
+        self.cust_fig = widgets.Image(format="png", layout=widgets.Layout(max_width="660px", width="100%"))
         self.cash, self.todo, self.customer, self.explained = (widgets.HTML() for _ in range(4))
         self.invoice = widgets.Dropdown(description="发票 Invoice", layout=widgets.Layout(width="520px"), **wide)
         self.period = widgets.Dropdown(description="期间 Period", layout=widgets.Layout(width="200px"), **wide)

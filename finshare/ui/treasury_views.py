@@ -27,6 +27,7 @@ STYLE = """<style>
 .tr-app .tr-tall{max-height:460px;overflow-y:auto} .tr-app .tr-note{color:#555;font-size:12.5px;margin:2px 0 6px 0}
 .tr-app tr.tr-dismissed td{color:#777;background:#fafafa} .tr-app .tr-controls{gap:6px 14px;flex-flow:row wrap}
 .tr-app img{max-width:100%;height:auto}
+.tr-app .jupyter-widgets.widget-tab>.lm-TabBar .lm-TabBar-tab{flex:0 0 auto;max-width:none}
 #tr-status{padding:6px 10px;border-radius:4px;background:#fff8e1;border:1px solid #f0c36d}
 #tr-status.fx-ready{background:#eef7ee;border-color:#9bc59d} #tr-status.fx-failed{background:#fff5f5;border-color:#b00020}
 </style>"""
@@ -110,6 +111,7 @@ def customer_figure(rows: pd.DataFrame, customer: str) -> Figure:
         ax.scatter(done["invoice_date"][late], done["days_to_settle"][late], s=16, color="#e45756", label="逾期 late")
         if len(rows):
             ax.plot(rows["invoice_date"], terms, color="#999999", ls="--", lw=1, label="账期 terms")
+        ax.set_ylim(bottom=0)
         ax.set_ylabel("结清天数 days to settle")
         ax.legend(loc="upper left", fontsize=7)
         ax.set_title(f"客户 {customer} 的付款记录 / customer {customer}'s payments", loc="left", fontsize=9)
@@ -144,9 +146,11 @@ def _num(v: float) -> str:
 
 
 def alerts_html(alerts: pd.DataFrame) -> str:
-    """The alerts queue: rule, period, documents, why, status (with the dismissal's reason and who)."""
+    """The alerts queue, the rules' alerts before the isolation forest's: rule, period, documents, why, status
+    (with the dismissal's reason and who)."""
     rows = []
-    for r in alerts.itertuples():
+    rules_first = alerts.iloc[np.argsort((alerts["rule"] == "outlier").to_numpy(), kind="stable")]
+    for r in rules_first.itertuples():
         state = STATUS.get(r.status, r.status)
         if r.status == "dismissed":
             state += f"：{r.reason}（{r.dismissed_by}）"
