@@ -8,8 +8,7 @@ from finshare.forecast.card import save_model
 from finshare.forecast.loaders import load_history
 from finshare.forecast.models import CollectionModel
 from finshare.forecast.treasury import (SAMPLE_HISTORY, cache_root, cached_model, case_as_of, choose_model,
-                                        customer_history, export_as_of)
-from finshare.ui.treasury import _read_export
+                                        customer_history, export_as_of, read_export)
 
 SAMPLE_AS_OF = "2020-06-30"
 QUICK = {"max_iter": 20}      # fewer boosting rounds: these tests are about caching, not accuracy
@@ -122,11 +121,11 @@ def test_a_file_that_is_no_export_is_one_bilingual_problem(tmp_path):
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(b"not a workbook")
     with pytest.raises(FinshareError) as caught:
-        _read_export(bad, None)
+        read_export(bad, None)
     p = caught.value.problems[0]
     assert p.code == "unreadable-file" and "broken.xlsx" in p.message and " / " in p.message
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("foo,bar\n1,2\n", encoding="utf-8")
     with pytest.raises(FinshareError) as caught:
-        _read_export(wrong, None)
+        read_export(wrong, None)
     assert {q.code for q in caught.value.problems} == {"missing-column"}

@@ -6,7 +6,8 @@
   (``model.joblib`` with its card, :mod:`finshare.forecast.card`) and loaded, not retrained, on later calls;
 - :func:`choose_model` — the model a dashboard uses: a saved model folder as it is; else one trained on the
   history (cached); else, when that history is too short, one trained on the sample history — each says which;
-- :func:`customer_history` — one customer's invoices known at the as-of, with days to settle and days late.
+- :func:`customer_history` — one customer's invoices known at the as-of, with days to settle and days late;
+- :func:`read_export` — an uploaded export as a history, any unreadable file as one problem.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import sklearn
 
-from ..core.problems import FinshareError
+from ..core.problems import FinshareError, Problem, Source
 from .card import load_model, save_model
 from .loaders import load_history
 from .models import CollectionModel
@@ -171,5 +172,19 @@ def customer_history(history: pd.DataFrame, customer_id: str, as_of) -> pd.DataF
     return out
 
 
+def read_export(path: Path, mapping: Path | None = None) -> pd.DataFrame:
+    """A client's receivable export as a history (:func:`~finshare.forecast.loaders.load_history`); a file the
+    readers cannot open at all (a damaged workbook) becomes one bilingual ``unreadable-file`` problem."""
+    path = Path(path)
+    try:
+        return load_history(path, mapping).table
+    except FinshareError:
+        raise
+    except Exception as exc:                                # noqa: BLE001 — an unreadable file, for people
+        raise FinshareError([Problem("unreadable-file", f"无法读取 {path.name} / cannot read {path.name}: {exc}",
+                                     Source(path.name), "另存为 UTF-8 的 .csv 或 .xlsx / save the export as a UTF-8 "
+                                     ".csv or an .xlsx")]) from None
+
+
 __all__ = ["WEEKS", "SAMPLE_HISTORY", "ModelChoice", "case_as_of", "export_as_of", "cache_root", "model_key",
-           "cached_model", "choose_model", "customer_history"]
+           "cached_model", "choose_model", "customer_history", "read_export"]

@@ -14,7 +14,6 @@ Stable DOM ids (besides those of :mod:`.treasury_views`): ``tr-status``, ``tr-so
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 import tempfile
@@ -25,13 +24,12 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..core.problems import FinshareError, Problem, Source
+from ..core.problems import FinshareError
 from ..forecast import alerts as fa
 from ..forecast.cash import cash_forecast
 from ..forecast.explain import explain
-from ..forecast.loaders import load_history
 from ..forecast.store import load_store
-from ..forecast.treasury import case_as_of, choose_model, customer_history, export_as_of
+from ..forecast.treasury import case_as_of, choose_model, customer_history, export_as_of, read_export
 from ..forecast.worklist import worklist
 from . import treasury_views as tv
 from .forecast_figures import cash_band
@@ -184,7 +182,7 @@ class TreasuryDashboard:
         try:
             path = self._saved_file(self.export.value[0])
             mapping = self._saved_file(self.mapping.value[0]) if self.mapping.value else None
-            history = _read_export(path, mapping)
+            history = read_export(path, mapping)
             self.use(history, path.name + (f" + {mapping.name}" if mapping else ""), export_as_of(history))
             self.problem.value = ""
         except Exception as exc:                            # noqa: BLE001 — shown, not swallowed
@@ -248,7 +246,8 @@ class TreasuryDashboard:
     def _layout(self) -> widgets.Box:
         head = widgets.HTML("<h3 style='margin:4px 0'>资金看板 Treasury dashboard</h3><div>未来 13 周回款（带 80% 区间）、催收清单、"
                             "一张发票的解释与客户付款记录、风险预警队列 / the 13-week inflow with its band, the collection "
-                            "worklist, one prediction explained with its customer's history, and the alerts queue</div>")
+                            "worklist, one prediction explained with its customer's history, and the alerts "
+                            "queue</div>")
         controls = widgets.HBox([self.as_of, self.export, self.mapping, self.use_case])
         controls.add_class("tr-controls")
         dismiss = widgets.HBox([self.reason, self.by, self.dismiss])
@@ -261,18 +260,6 @@ class TreasuryDashboard:
                             self.model_html, tabs, self.out], layout=widgets.Layout(width="100%"))
         box.add_class("tr-app")
         return box
-
-
-def _read_export(path: Path, mapping: Path | None) -> pd.DataFrame:
-    """The export's history; a file the readers cannot open at all becomes one bilingual problem."""
-    try:
-        return load_history(path, mapping).table
-    except FinshareError:
-        raise
-    except Exception as exc:                                # noqa: BLE001 — an unreadable file, for people
-        raise FinshareError([Problem("unreadable-file", f"无法读取 {path.name} / cannot read {path.name}: {exc}",
-                                     Source(path.name), "另存为 UTF-8 的 .csv 或 .xlsx / save the export as a UTF-8 "
-                                     ".csv or an .xlsx")]) from None
 
 
 __all__ = ["TreasuryDashboard"]

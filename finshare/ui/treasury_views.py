@@ -29,7 +29,8 @@ STYLE = """<style>
 .tr-app img{max-width:100%;height:auto}
 .tr-app .jupyter-widgets.widget-tab>.lm-TabBar .lm-TabBar-tab{flex:0 0 auto;max-width:none}
 #tr-status{padding:6px 10px;border-radius:4px;background:#fff8e1;border:1px solid #f0c36d}
-#tr-status.fx-ready{background:#eef7ee;border-color:#9bc59d} #tr-status.fx-failed{background:#fff5f5;border-color:#b00020}
+#tr-status.fx-ready{background:#eef7ee;border-color:#9bc59d}
+#tr-status.fx-failed{background:#fff5f5;border-color:#b00020}
 </style>"""
 STATUS = {"open": "待处理 open", "dismissed": "已关闭 dismissed"}
 
@@ -124,7 +125,8 @@ def explain_html(effects: pd.DataFrame, invoice: str, prediction: pd.Series) -> 
     rows = [f'<tr class="tr-effect">{_cell(r.name_zh + " " + r.name_en)}{_cell(_num(r.value), "tr-num")}'
             f"{_cell(_num(r.reference), 'tr-num')}{_cell(f'{r.effect_days:+.1f}', 'tr-num')}"
             f"{_cell(f'{r.effect_p_late:+.3f}', 'tr-num')}</tr>" for r in effects.itertuples()]
-    head = (f"<b>发票 {html.escape(invoice)} 的预测 / prediction</b>: 预计 {html.escape(str(prediction['predicted_settle_date']))}"
+    when = html.escape(str(prediction["predicted_settle_date"]))
+    head = (f"<b>发票 {html.escape(invoice)} 的预测 / prediction</b>: 预计 {when}"
             f" 结清（80% 区间 {prediction['lower_date']} – {prediction['upper_date']}），逾期概率 {prediction['p_late']:.2f} / "
             f"expected to settle on {prediction['predicted_settle_date']}, P(late) {prediction['p_late']:.2f}"
             '<div class="tr-note">每个特征换成训练中位数（其他不变）时预测的变化；效应不必相加 / the change when one feature is set to '
