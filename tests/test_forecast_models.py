@@ -252,3 +252,15 @@ def test_cli_bad_input_messages(tmp_path, capsys):
     bad.write_text("invoice_id,customer_id,invoice_date,amount,currency\n1,K1,2020-12-01,10.00,CNY\n")
     assert main(["forecast", "evaluate", "--history", str(bad), "--split-date", "2020-06-30"]) == 2
     assert "column due_date" in capsys.readouterr().err
+
+
+def test_a_history_without_flags_trains_as_if_none_were_disputed_or_electronic(sample):
+    # a posted ledger's history (load_store) and many exports have no disputed/paperless columns
+    quick = {"max_iter": 20}
+    without = sample.drop(columns=["disputed", "paperless"])
+    none_set = sample.assign(disputed=pd.array([False] * len(sample), dtype="boolean"),
+                             paperless=pd.array([False] * len(sample), dtype="boolean"))
+    a = CollectionModel(**quick).fit(without, "2020-06-30").predict(without, "2020-06-30")
+    b = CollectionModel(**quick).fit(none_set, "2020-06-30").predict(none_set, "2020-06-30")
+    assert len(a) > 100
+    pd.testing.assert_frame_equal(a, b)

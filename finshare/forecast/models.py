@@ -24,6 +24,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.frozen import FrozenEstimator
+from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
@@ -46,8 +47,16 @@ PREDICTION_COLUMNS = ["invoice_id", "predicted_settle_date", "predicted_days", "
                       "upper_date"]
 
 
+#: Optional yes/no flags of a history: a missing flag reads as 0 (not recorded as disputed / electronic).
+FLAG_FEATURES = ["disputed", "paperless"]
+
+
 def _columns() -> ColumnTransformer:
-    return ColumnTransformer([("features", "passthrough", MODEL_FEATURES)], remainder="drop",
+    """The model features in :data:`MODEL_FEATURES` order; the flags imputed with 0, so that a history without
+    them (a posted ledger's, many exports) trains: gradient boosting cannot bin a column that is all NaN."""
+    flags = SimpleImputer(strategy="constant", fill_value=0.0, keep_empty_features=True)
+    return ColumnTransformer([("features", "passthrough", MODEL_FEATURES[:-len(FLAG_FEATURES)]),
+                              ("flags", flags, FLAG_FEATURES)], remainder="drop",
                              verbose_feature_names_out=False).set_output(transform="pandas")
 
 

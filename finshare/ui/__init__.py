@@ -6,6 +6,7 @@ components call the core and hold no accounting logic.
 from .capture_app import InvoiceCapture
 from .ledger_explorer import LedgerExplorer
 from .studio import VoucherStudio
+from .treasury import TreasuryDashboard
 from .workbench import ReconciliationWorkbench
 
-__all__ = ["InvoiceCapture", "LedgerExplorer", "ReconciliationWorkbench", "VoucherStudio"]
+__all__ = ["InvoiceCapture", "LedgerExplorer", "ReconciliationWorkbench", "TreasuryDashboard", "VoucherStudio"]
