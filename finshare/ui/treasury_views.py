@@ -112,9 +112,10 @@ def customer_figure(rows: pd.DataFrame, customer: str) -> Figure:
         ax.scatter(done["invoice_date"][late], done["days_to_settle"][late], s=16, color="#e45756", label="逾期 late")
         if len(rows):
             ax.plot(rows["invoice_date"], terms, color="#999999", ls="--", lw=1, label="账期 terms")
-        ax.set_ylim(bottom=0)
+        top = max(done["days_to_settle"].max() if len(done) else 0, terms.max() if len(rows) else 0, 1)
+        ax.set_ylim(0, top * 1.2)                       # room above the slowest payment for nothing to hide it
         ax.set_ylabel("结清天数 days to settle")
-        ax.legend(loc="upper left", fontsize=7)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
         ax.set_title(f"客户 {customer} 的付款记录 / customer {customer}'s payments", loc="left", fontsize=9)
         fig.autofmt_xdate()
     return fig
