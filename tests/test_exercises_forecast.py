@@ -53,7 +53,7 @@ def text(report):
 
 
 def truth_days(full, ex):
-    """Real days to settle of each open invoice (NaN when still open at the history's end), from the regenerated data."""
+    """Real days to settle of each open invoice (NaN when open at the history's end), from the regenerated data."""
     h, _ = full
     t = h.set_index("invoice_id").loc[ex.open_invoices["invoice_id"]]
     return (t["settled_date"] - t["invoice_date"]).dt.days.to_numpy("float64")
@@ -138,7 +138,8 @@ def test_a_leaky_answer_scores_full_but_only_for_its_own_student(ex, full):
     days = (t["settled_date"].fillna(pd.Timestamp("2021-01-01")) - t["invoice_date"]).dt.days.to_numpy("float64")
     leaky = pd.DataFrame({"invoice_id": ex.open_invoices["invoice_id"], "predicted_days": days,
                           "p_late": (t["settled_date"] > t["due_date"]).astype(float).to_numpy(),
-                          "lower_days": days - 10, "upper_days": np.where(np.arange(len(days)) % 6 == 0, days - 1, days)})
+                          "lower_days": days - 10,
+                          "upper_days": np.where(np.arange(len(days)) % 6 == 0, days - 1, days)})
     assert grade(leaky).points == 20
     other = grade(leaky, "2023002")
     assert other.points <= 2 and "invoices open at the as-of date have no prediction" in text(other)

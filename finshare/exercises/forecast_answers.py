@@ -98,7 +98,8 @@ def _id_problems(frame: pd.DataFrame, open_ids: pd.Series, read: Read, name: str
     if len(unknown):
         read.id_problems.append(f"{len(unknown)} 行的发票在截止日不是未结清发票（已结清、日期更晚或不存在），例如 "
                                 f"{_some(unknown)} / {len(unknown)} row(s) name invoices that were not open at the "
-                                f"as-of date (settled by then, dated later, or not in the history), e.g. {_some(unknown)}")
+                                "as-of date (settled by then, dated later, or not in the history), "
+                                f"e.g. {_some(unknown)}")
 
 
 def _some(ids) -> str:

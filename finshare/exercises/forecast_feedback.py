@@ -119,7 +119,8 @@ def interval_result(lower: np.ndarray, upper: np.ndarray, truth: pd.DataFrame, s
                      f"{cov:.0%} of the settled invoices: {en} for an 80 % interval ({lo:.0%}–{hi:.0%})")
     if width >= spread:
         notes.append(f"区间平均宽 {width:.0f} 天，不比整份历史 10%–90% 的结清天数范围（{spread:.0f} 天）窄：不看发票也能给出 / "
-                     f"the interval is {width:.0f} days wide on average, no narrower than the whole history's 10 %–90 % "
+                     f"the interval is {width:.0f} days wide on average, no narrower than the whole history's "
+                     "10 %–90 % "
                      f"range of days to settle ({spread:.0f} days): one could give it without looking at the invoice")
     return CheckResult("interval", TITLES["interval"], 0 if notes else 2, 2, tuple(notes))
 
@@ -145,4 +146,5 @@ def cash_result(days: np.ndarray, truth: pd.DataFrame, median_days: np.ndarray, 
     return CheckResult("cash", TITLES["cash"], 0, 4, (
         f"按金额加权的结清天数误差 {mine:.1f} 天；客户历史中位天数 {median:.1f} 天，按到期日（已逾期的按明天）{plan:.1f} 天："
         f"大额发票的日期决定现金计划 / error of days to settle weighted by amount {mine:.1f} days; the customer's median "
-        f"{median:.1f}, the due date (tomorrow when past due) {plan:.1f}: the large invoices' dates make the cash plan",))
+        f"{median:.1f}, the due date (tomorrow when past due) {plan:.1f}: the large invoices' dates make the "
+        "cash plan",))
