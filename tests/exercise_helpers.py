@@ -8,7 +8,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 TEACHER = ROOT / "exercises" / "_teacher"
 NAMES = ["01-journal-entries", "02-expense-template", "03-cas-hkfrs", "04-master-data", "05-carry-forward",
-         "06-balance-sheet-lines", "07-bank-reconciliation", "08-ar-clearing", "09-invoice-checks"]
+         "06-balance-sheet-lines", "07-bank-reconciliation", "08-ar-clearing", "09-invoice-checks",
+         "10-collection-forecast"]
 
 
 def teacher_answers(name: str, student: str) -> dict:

@@ -10,7 +10,7 @@ from finshare.exercises.plain import round_trip, to_plain
 
 MAX = {"01-journal-entries": 16, "02-expense-template": 30, "03-cas-hkfrs": 12, "04-master-data": 12,
        "05-carry-forward": 12, "06-balance-sheet-lines": 20, "07-bank-reconciliation": 14, "08-ar-clearing": 12,
-       "09-invoice-checks": 36}
+       "09-invoice-checks": 36, "10-collection-forecast": 20}
 
 
 def grade(name, student, **answers):

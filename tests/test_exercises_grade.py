@@ -31,17 +31,18 @@ def test_score_table_of_a_small_class(small_class):
         ["alice", "03-cas-hkfrs", 12, 12, "ok"], ["alice", "04-master-data", 12, 12, "ok"],
         ["alice", "05-carry-forward", 12, 12, "ok"], ["alice", "06-balance-sheet-lines", 20, 20, "ok"],
         ["alice", "07-bank-reconciliation", 14, 14, "ok"], ["alice", "08-ar-clearing", 12, 12, "ok"],
-        ["alice", "09-invoice-checks", 36, 36, "ok"],
+        ["alice", "09-invoice-checks", 36, 36, "ok"], ["alice", "10-collection-forecast", 20, 20, "ok"],
         ["bob", "01-journal-entries", 0, 16, "ok"], ["bob", "02-expense-template", 0, 30, "ok"],
         ["bob", "03-cas-hkfrs", 0, 12, "ok"], ["bob", "04-master-data", 0, 12, "ok"],
         ["bob", "05-carry-forward", 0, 12, "ok"], ["bob", "06-balance-sheet-lines", 0, 20, "ok"],
         ["bob", "07-bank-reconciliation", 0, 14, "ok"], ["bob", "08-ar-clearing", 0, 12, "ok"],
-        ["bob", "09-invoice-checks", 0, 36, "ok"],
+        ["bob", "09-invoice-checks", 0, 36, "ok"], ["bob", "10-collection-forecast", 0, 20, "ok"],
         ["carol", "01-journal-entries", 14, 16, "ok"], ["carol", "02-expense-template", 0, 30, "missing"],
         ["carol", "03-cas-hkfrs", 0, 12, "missing"], ["carol", "04-master-data", 0, 12, "missing"],
         ["carol", "05-carry-forward", 0, 12, "missing"], ["carol", "06-balance-sheet-lines", 0, 20, "missing"],
         ["carol", "07-bank-reconciliation", 0, 14, "missing"], ["carol", "08-ar-clearing", 0, 12, "missing"],
         ["carol", "09-invoice-checks", 0, 36, "missing"],
+        ["carol", "10-collection-forecast", 0, 20, "missing"],
     ], columns=["student", "exercise", "points", "max", "status"])
     pd.testing.assert_frame_equal(table, expected)
 

@@ -762,6 +762,150 @@ verdicts
 ]
 
 
+NOTEBOOKS["10-collection-forecast"] = [
+    md("""
+# 练习 10 回款预测 Exercise 10: forecasting cash collection
+
+你是司库。今天是**截止日**（as-of date，每人不同），手里有到今天为止的应收账款历史，以及今天还没收回的发票。请预测每张
+**未结清发票**什么时候结清（开票后多少天），以及它**逾期**（晚于到期日结清）的概率。对应课程第 8 章。
+
+*You are the treasurer. Today is the **as-of date** (each student has their own); you hold the receivable history as
+known today and the invoices still open. Predict for each **open invoice** how many days after its invoice date it
+will be settled, and the probability that it is paid **late** (after its due date). Follows chapter 8.*
+
+**怎样评分 How the check scores.** 答案不是你自己算出来的分数：检查程序按你的学号重新生成整份历史，拿到这些发票**真正的**
+结清日期（笔记本里没有），再和你的预测比较。截止日之后到历史末尾（2021-01-01）仍未结清的少数发票不计分。
+*Your own numbers are never the score: the check regenerates the whole history from your student id, takes the
+**real** settlement dates of these invoices (not in this notebook) and compares. The few invoices still open at the
+history's end (2021-01-01) are not scored.*
+
+| 检查 check | 分 points | 要求 what passes |
+|---|---|---|
+| 每张未结清发票预测一次；数字有效 every open invoice once; valid numbers | 2 + 2 | `p_late` 在 0–1 之间 |
+| 结清天数的平均绝对误差（MAE）低于基准 MAE below the baseline's | 3 | 基准 = 客户历史中位天数 the customer's median days so far |
+| MAE 至少比基准低 10% at least 10 % below | 3 | |
+| 逾期排序 AUC ≥ 0.80 且高于基准的排序 AUC ≥ 0.80 and above the baseline's ranking | 4 | 基准排序 = 中位天数 − 账期 |
+| 80% 区间覆盖率在 70%–90% 之间（可选）coverage of an 80 % interval within 70–90 % (optional) | 2 | 比整份历史的 10%–90% 范围窄 narrower than the whole history's 10–90 % range |
+| 隐藏检查（教师评分时）a hidden check when the teacher grades | 4 | 回款计划 a cash plan |
+
+照抄基准、按到期日付款或者给常数，只能得到格式分。*Copying the baseline, the due dates or a constant earns the format
+points only.*
+"""),
+    *setup("10-collection-forecast"),
+    md("## 1. 数据 The data\n\n截止日、当天已知的历史（之后开的发票不在里面，之后的结清是空的）和当天未结清的发票。"
+       "*The as-of date, the history as known that day (later invoices dropped, later settlements blank) and the "
+       "invoices open that day.*"),
+    code("ex.as_of"),
+    code("ex.history.tail(3)"),
+    code("ex.open_invoices.head()"),
+    md("""
+已结清发票的结清天数（开票到结清）分布：多数在账期附近，右边的长尾是慢客户和争议发票。
+*Days from invoice to settlement of the settled invoices: most near the terms, a long right tail of slow payers and
+disputes.*
+"""),
+    code("""
+import matplotlib.pyplot as plt
+
+settled = ex.history.dropna(subset=["settled_date"])
+days = (settled["settled_date"] - settled["invoice_date"]).dt.days
+ax = days.plot.hist(bins=60, figsize=(7, 3), title="结清天数 days to settle (known history)")
+ax.axvline(days.median(), color="black", linestyle="--")
+plt.show()
+"""),
+    md("""
+## 2. 要打败的基准 The baseline to beat
+
+**客户历史中位天数**：每张发票预测为该客户最近 10 张已结清发票的中位结清天数（没有历史就按账期）；它的逾期排序分数是
+中位天数减账期。检查程序在同一份已知历史上算它：
+*The **customer's median days so far** (its last 10 settled invoices; the terms without history); its lateness
+score is that median minus the terms. The check computes it on the same known history:*
+"""),
+    code("ex.baseline.head()"),
+    md("""
+想一想基准忽略了什么：一张截止日还没结清的发票，不可能在截止日或之前结清；已经过了到期日还没结清的发票，一定逾期。
+*Think about what the baseline ignores: an invoice still open at the as-of date cannot be settled on or before it;
+one already past its due date and still open will certainly be paid late.*
+
+## 3. 特征 Features
+
+`finshare.forecast.features.features(ex.history)` 给每张发票开票当天已知的特征（训练行），
+`features(ex.history, ex.as_of)` 给截止日未结清发票的特征（要预测的行，`days_open` 是已开票天数）；
+`finshare.forecast.training.training_rows(ex.history, ex.as_of)` 给出开票满 180 天的训练行和标签（`days`、`late`）。
+只能用截止日已知的东西。*`features(ex.history)`: each invoice as known on its invoice date (training rows);
+`features(ex.history, ex.as_of)`: the open invoices at the as-of date (`days_open`: days since invoiced);
+`training_rows(ex.history, ex.as_of)`: the invoices 180+ days old with labels `days` and `late`. Use only what was
+known at the as-of date.*
+
+## 4. 答案 Your answer
+
+`predictions`：每张未结清发票一行：`invoice_id`、`predicted_days`（开票到结清的天数）、`p_late`（逾期概率，0–1），
+可选 `lower_days`、`upper_days`（80% 区间）。请用 scikit-learn 的 Pipeline 自己建模。
+*`predictions`: one row per open invoice: `invoice_id`, `predicted_days` (days from invoice to settlement), `p_late`
+(0–1), optionally `lower_days`, `upper_days` (an 80 % interval). Build your own scikit-learn Pipeline.*
+"""),
+    answer("""
+# 答案 ANSWER: e.g.
+# predictions = pd.DataFrame({"invoice_id": ex.open_invoices["invoice_id"], "predicted_days": ..., "p_late": ...})
+predictions = None
+""", """
+import numpy as np
+from sklearn.compose import make_column_transformer
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from finshare.forecast.features import features
+from finshare.forecast.training import training_rows
+
+DAYS = ["hist_count", "hist_mean_days", "hist_median_days", "hist_late_share", "hist_mean_late", "hist_trend",
+        "last_late", "open_before", "amount_ratio", "log_amount", "terms_days", "days_open", "inv_month",
+        "due_day", "disputed", "paperless"]
+LATE = ["hist_late_share", "hist_mean_late", "median_vs_terms", "last_late", "hist_trend", "days_to_due",
+        "disputed", "log_amount", "amount_ratio", "terms_days"]
+
+
+def extra(X):
+    return X.assign(days_to_due=X["terms_days"] - X["days_open"],
+                    median_vs_terms=X["hist_median_days"] - X["terms_days"])
+
+
+# each matured invoice seen as still open after 0, 15, … 120 days: the model learns what being open that long means
+rows = training_rows(ex.history, ex.as_of)
+train = extra(pd.concat([rows.X[rows.days > a].assign(days_open=float(a), days=rows.days[rows.days > a],
+                                                       late=rows.late[rows.days > a])
+                         for a in (0, 15, 30, 45, 60, 90, 120)], ignore_index=True))
+X = extra(features(ex.history, ex.as_of))
+
+
+def days_model(loss, **kw):
+    return make_pipeline(make_column_transformer(("passthrough", DAYS)), HistGradientBoostingRegressor(
+        loss=loss, max_iter=150, learning_rate=0.05, min_samples_leaf=40, random_state=0, **kw))
+
+
+late_model = make_pipeline(make_column_transformer(
+    (make_pipeline(SimpleImputer(add_indicator=True), StandardScaler()), LATE)), LogisticRegression(max_iter=1000))
+not_due = train[train["days_open"] <= train["terms_days"]]
+with threadpool_limits(1):
+    mid = days_model("absolute_error").fit(train, train["days"]).predict(X)
+    lo = days_model("quantile", quantile=0.05).fit(train, train["days"]).predict(X)
+    hi = days_model("quantile", quantile=0.95).fit(train, train["days"]).predict(X)
+    p = late_model.fit(not_due, not_due["late"]).predict_proba(X)[:, 1]
+
+tomorrow = X["days_open"] + 1                         # still open today: settled tomorrow at the earliest
+predictions = pd.DataFrame({
+    "invoice_id": X["invoice_id"], "predicted_days": np.maximum(mid, tomorrow),
+    "p_late": np.where(X["days_open"] > X["terms_days"], 1.0, p),    # open after its due date: late for sure
+    "lower_days": np.maximum(lo, tomorrow), "upper_days": np.maximum(hi, np.maximum(mid, tomorrow))})
+predictions.head()
+"""),
+    check_md(),
+    code('ex.check("predictions", predictions)'),
+]
+
+
 def build(name: str, cells: list, teacher: bool) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata.update({"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",

@@ -21,6 +21,7 @@ from .ar_clearing import ARClearing
 from .balance_sheet import BalanceSheetLines
 from .bank_reconciliation import BankReconciliation
 from .carry_entry import CarryEntry
+from .collection_forecast import CollectionForecast
 from .credit_codes import CreditCodes
 from .exercise import Exercise, Question
 from .expense_template import ExpenseTemplate
@@ -33,7 +34,8 @@ from .two_books import TwoBooks
 #: Every exercise by its folder name, in teaching order.
 EXERCISES: dict[str, type[Exercise]] = {cls.name: cls for cls in (PurchaseEntries, ExpenseTemplate, TwoBooks,
                                                                    CreditCodes, CarryEntry, BalanceSheetLines,
-                                                                   BankReconciliation, ARClearing, InvoiceChecks)}
+                                                                   BankReconciliation, ARClearing, InvoiceChecks,
+                                                                   CollectionForecast)}
 #: Set by the grader: the student whose data a notebook gets, whatever its STUDENT_ID says.
 GRADING_ID = "FINSHARE_GRADING_STUDENT"
 

@@ -1,0 +1,206 @@
+"""Exercise 10 (回款预测): judged on held-out data the check regenerates; the baselines earn the format points only;
+wrong shapes get feedback; a small class graded through ``finshare grade``."""
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from exercise_helpers import TEACHER, notebook_with, teacher_answers, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finshare.cli import main
+from finshare.exercises import start
+from finshare.exercises.seed import rng
+from finshare.forecast.generator import generate_history
+
+NAME = "10-collection-forecast"
+FORMAT = {"ids": 2, "numbers": 2, "mae": 0, "mae-margin": 0, "auc": 0, "interval": 0, "cash": 0}
+
+
+def regenerated(student):
+    """The student's whole history and as-of date, derived here from the seed stream, not through the exercise."""
+    r = rng(student, NAME, "history")
+    seed, offset = int(r.integers(1, 2 ** 31)), int(r.integers(0, 150))
+    return generate_history(seed=seed, years=3), pd.Timestamp("2020-03-01") + pd.Timedelta(days=offset)
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return start(NAME, "2023001")
+
+
+@pytest.fixture(scope="module")
+def full():
+    return regenerated("2023001")
+
+
+@pytest.fixture(scope="module")
+def sol():
+    return teacher_answers(NAME, "2023001")["predictions"]
+
+
+def grade(predictions, student="2023001"):
+    e = start(NAME, student)
+    return e.grade({"predictions": e.read_back("predictions", predictions)})
+
+
+def points(report):
+    return {r.name: r.points for r in report.results}
+
+
+def text(report):
+    return "\n".join(report.feedback())
+
+
+def truth_days(full, ex):
+    """Real days to settle of each open invoice (NaN when open at the history's end), from the regenerated data."""
+    h, _ = full
+    t = h.set_index("invoice_id").loc[ex.open_invoices["invoice_id"]]
+    return (t["settled_date"] - t["invoice_date"]).dt.days.to_numpy("float64")
+
+
+def baseline_answer(ex):
+    """The customer-median baseline as a student would hand it in: its days, and late when its date is past due."""
+    b = ex.baseline
+    return pd.DataFrame({"invoice_id": b["invoice_id"], "predicted_days": b["predicted_days"],
+                         "p_late": (b["score"] > 0).astype(float)})
+
+
+# ------------------------------------------------------------------ the data
+def test_the_student_sees_the_history_known_at_the_as_of_date(ex, full):
+    h, as_of = full
+    assert ex.as_of == as_of == pd.Timestamp("2020-04-10")
+    seen = ex.history
+    assert seen["invoice_date"].max() <= as_of and not (seen["settled_date"] > as_of).any()
+    assert len(seen) == int((h["invoice_date"] <= as_of).sum()) == 3264
+    really_open = h[(h["invoice_date"] <= as_of) & ~(h["settled_date"] <= as_of)]
+    assert sorted(ex.open_invoices["invoice_id"]) == sorted(really_open["invoice_id"]) and len(really_open) == 218
+    assert ex.open_invoices["settled_date"].isna().all()
+
+
+def test_invoices_still_open_at_the_end_are_not_scored(ex, full):
+    days = truth_days(full, ex)
+    assert ex.truth["scored"].tolist() == (~np.isnan(days)).tolist() and int(np.isnan(days).sum()) == 4
+
+
+@settings(max_examples=4, deadline=None)
+@given(st.text(min_size=1, max_size=10))
+def test_any_student_gets_open_invoices_known_then(student):
+    e = start(NAME, student)
+    assert pd.Timestamp("2020-03-01") <= e.as_of < pd.Timestamp("2020-07-29")
+    t = e.truth
+    assert (t.loc[t["scored"], "days"] > t.loc[t["scored"], "days_open"]).all()   # settled after the as-of date
+    assert 100 < len(e.open_invoices) < 400 and t["scored"].mean() > 0.9
+
+
+# ------------------------------------------------------------------ scores
+def test_the_teachers_pipeline_scores_full_marks(sol):
+    report = grade(sol)
+    assert (report.points, report.max_points) == (20, 20), report.text()
+
+
+def test_the_mae_is_computed_on_the_regenerated_truth(ex, full):
+    """Feedback's MAE is the student's error against the real days, worked out here from the regenerated history."""
+    days = truth_days(full, ex)
+    guess = pd.DataFrame({"invoice_id": ex.open_invoices["invoice_id"], "predicted_days": 40.0, "p_late": 0.5})
+    scored = ~np.isnan(days)
+    assert f"mean absolute error {np.abs(40.0 - days[scored]).mean():.1f} days" in text(grade(guess))
+
+
+@pytest.mark.parametrize("answer", ["median", "median-squashed", "due-date", "constant"])
+def test_the_baselines_and_a_constant_earn_the_format_points_only(ex, answer):
+    b = baseline_answer(ex)
+    terms = (ex.open_invoices["due_date"] - ex.open_invoices["invoice_date"]).dt.days
+    if answer == "median-squashed":      # the baseline's own lateness ranking as a probability: not above itself
+        b["p_late"] = 1 / (1 + np.exp(-ex.baseline["score"] / 10))
+    if answer == "due-date":
+        b = b.assign(predicted_days=terms.to_numpy(), p_late=0.0)
+    if answer == "constant":
+        b = b.assign(predicted_days=45, p_late=0.3, lower_days=10, upper_days=90)
+    report = grade(b)
+    assert points(report) == FORMAT, report.text()
+
+
+def test_baseline_feedback_speaks_of_dates_and_lateness(ex):
+    report = grade(baseline_answer(ex))
+    feedback = text(report)
+    assert "29 invoice(s) are predicted to settle on or before the as-of date, though they were still open" in feedback
+    assert "5 invoice(s) were still open after their due date at the as-of date, yet p_late is below 0.5" in feedback
+    assert "the bar is 0.80 and above the baseline" in feedback
+    assert "no interval given (lower_days, upper_days): optional" in feedback
+
+
+def test_a_leaky_answer_scores_full_but_only_for_its_own_student(ex, full):
+    """Answers made from the truth score full marks: the check compares with its own regenerated truth, so the same
+    answers handed in under another id score nothing beyond the numbers being numbers."""
+    h, as_of = full
+    t = h.set_index("invoice_id").loc[ex.open_invoices["invoice_id"]]
+    days = (t["settled_date"].fillna(pd.Timestamp("2021-01-01")) - t["invoice_date"]).dt.days.to_numpy("float64")
+    leaky = pd.DataFrame({"invoice_id": ex.open_invoices["invoice_id"], "predicted_days": days,
+                          "p_late": (t["settled_date"] > t["due_date"]).astype(float).to_numpy(),
+                          "lower_days": days - 10,
+                          "upper_days": np.where(np.arange(len(days)) % 6 == 0, days - 1, days)})
+    assert grade(leaky).points == 20
+    other = grade(leaky, "2023002")
+    assert other.points <= 2 and "invoices open at the as-of date have no prediction" in text(other)
+
+
+def test_a_narrow_interval_is_named(sol):
+    narrow = sol.assign(lower_days=sol["predicted_days"], upper_days=sol["predicted_days"] + 1)
+    report = grade(narrow)
+    assert points(report)["interval"] == 0 and "too narrow for an 80 % interval (70%–90%)" in text(report)
+    assert report.points == 18
+
+
+# ------------------------------------------------------------------ shapes
+@pytest.mark.parametrize("value, says", [
+    (None, "not answered yet: predictions is None"),
+    ({"00000001": 30}, "predictions should be a table (a pandas DataFrame), not a dict"),
+    (pd.DataFrame({"days": [30]}), "predictions lacks the column invoice_id"),
+    (pd.DataFrame(columns=["invoice_id", "predicted_days", "p_late"]), "predictions has no rows yet"),
+])
+def test_wrong_shapes_get_feedback(value, says):
+    report = grade(value)
+    assert report.points == 0 and says in text(report)
+
+
+def test_missing_twice_and_unknown_invoices_are_named(sol):
+    bad = pd.concat([sol.iloc[1:], sol.iloc[[5]], pd.DataFrame({"invoice_id": ["99999999"], "predicted_days": [3.0],
+                                                                 "p_late": [0.1]})], ignore_index=True)
+    report = grade(bad)
+    first = sol["invoice_id"].iat[0]
+    assert f"1 of the 218 invoices open at the as-of date have no prediction, e.g. {first}" in text(report)
+    assert f"invoice(s) {sol['invoice_id'].iat[5]} are predicted more than once" in text(report)
+    assert "1 row(s) name invoices that were not open at the as-of date" in text(report)
+    assert points(report)["ids"] == 0 and points(report)["mae"] == 0
+    assert "not scored: every open invoice needs a valid predicted_days" in text(report)
+
+
+def test_bad_numbers_are_named_and_block_the_scores_they_feed(sol):
+    bad = sol.astype({"p_late": object, "predicted_days": object}).copy()
+    bad.loc[0, "p_late"], bad.loc[1, "predicted_days"] = 1.5, "soon"
+    report = grade(bad)
+    assert "1 row(s): p_late is a probability: it lies between 0 and 1" in text(report)
+    assert "predicted_days: 1 value(s) are not numbers, e.g. soon" in text(report)
+    assert points(report) == {**FORMAT, "numbers": 0, "interval": 2}     # the interval is judged on its own
+
+
+def test_chinese_columns_and_ids_written_as_numbers_are_read(sol):
+    renamed = sol.rename(columns={"invoice_id": "发票号", "predicted_days": "预测天数", "p_late": "逾期概率",
+                                  "lower_days": "下限", "upper_days": "上限"})
+    renamed["发票号"] = renamed["发票号"].astype(int)
+    assert grade(renamed).points == 20
+
+
+# ------------------------------------------------------------------ graded in real kernels
+def test_grade_command_scores_the_teacher_and_the_baseline(tmp_path, ex):
+    subs = tmp_path / "subs"
+    write(nbformat.read(TEACHER / f"{NAME}.ipynb", as_version=4), subs / "2023001" / f"{NAME}.ipynb")
+    copy = ("b = ex.baseline\npredictions = pd.DataFrame({'invoice_id': b['invoice_id'], "
+            "'predicted_days': b['predicted_days'], 'p_late': (b['score'] > 0).astype(float)})")
+    write(notebook_with(NAME, copy, teacher=False), subs / "2023002" / f"{NAME}.ipynb")
+    out = tmp_path / "scores.csv"
+    assert main(["grade", str(subs), "--exercise", NAME, "--out", str(out), "--timeout", "120", "--quiet"]) == 0
+    table = pd.read_csv(out, dtype={"student": str})
+    assert table.to_dict("list") == {"student": ["2023001", "2023002"], "exercise": [NAME, NAME], "points": [20, 4],
+                                     "max": [20, 20], "status": ["ok", "ok"]}
