@@ -19,7 +19,6 @@ Stable DOM ids for browser tests: ``ic-status``, ``ic-problem``, ``ic-verdict``,
 from __future__ import annotations
 
 import html
-import os
 import tempfile
 import threading
 from pathlib import Path
@@ -33,8 +32,7 @@ from ..capture.register import Register
 from ..core import money
 from ..core.problems import FinshareError
 from .capture_figures import boxed_page, png_bytes
-from .ledger_explorer import DATASET
-from .loading import failure_html
+from .loading import case_folder, failure_html
 
 #: field → (中文, English) as printed on the form
 FIELD_LABELS = {
@@ -148,9 +146,7 @@ class InvoiceCapture:
     @classmethod
     def from_environment(cls, start: bool = True) -> "InvoiceCapture":
         """The case in ``FINSHARE_CASE`` (else ``datasets/fujian-2020`` above here), loaded in the background."""
-        here = Path.cwd().resolve()
-        case_dir = os.environ.get("FINSHARE_CASE") or next(
-            (p / DATASET for p in (here, *here.parents) if (p / DATASET).is_dir()), DATASET)
+        case_dir = case_folder()
         app = cls(case_dir)
         if start:
             threading.Thread(target=app.load, daemon=True, name="finshare-capture-load").start()

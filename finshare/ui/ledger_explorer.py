@@ -17,8 +17,6 @@ Stable DOM ids for browser tests: ``fx-status``, ``fx-amt-<bs|is>-<line>``,
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 import threading
 from pathlib import Path
 
@@ -27,9 +25,8 @@ import pandas as pd
 
 from .drill import Drill, amount_text
 from .voucher_form import FORM_STYLE, voucher_card
-from .loading import failure_html
+from .loading import case_folder, failure_html, store_path
 
-DATASET = Path("datasets") / "fujian-2020"
 TITLES = {"bs": ("资产负债表", "Balance sheet"), "is": ("利润表", "Income statement")}
 STYLE = """<style>
 .fx-explorer .fx-stmt{display:grid;grid-template-columns:minmax(0,1fr) 130px 130px;align-items:center;
@@ -128,13 +125,8 @@ class LedgerExplorer:
     def from_environment(cls, start: bool = True) -> "LedgerExplorer":
         """The case in ``FINSHARE_CASE`` (``finshare app --case``) or the repository's ``datasets/fujian-2020``;
         the store in ``FINSHARE_STORE``, else a temporary file removed when the kernel ends."""
-        here = Path.cwd().resolve()
-        case_dir = os.environ.get("FINSHARE_CASE") or next(
-            (p / DATASET for p in (here, *here.parents) if (p / DATASET).is_dir()), DATASET)
-        store, tmp = os.environ.get("FINSHARE_STORE"), None
-        if not store:
-            tmp = tempfile.TemporaryDirectory(prefix="finshare-explorer-")    # removed with the app (kernel end)
-            store = Path(tmp.name) / "ledger.sqlite"
+        case_dir = case_folder()
+        store, tmp = store_path("finshare-explorer-")
         app = cls(case_dir, store)
         app._tmp = tmp
         if start:

@@ -33,8 +33,7 @@ from ..forecast.treasury import case_as_of, choose_model, customer_history, expo
 from ..forecast.worklist import worklist
 from . import treasury_views as tv
 from .forecast_figures import cash_band
-from .ledger_explorer import DATASET
-from .loading import failure_html
+from .loading import case_folder, failure_html, store_path
 
 ALL = "全部 all"
 TABS = ["13 周回款 13-week inflow", "催收清单 Worklist", "发票解释 Invoice explained", "风险预警 Alerts"]
@@ -97,13 +96,8 @@ class TreasuryDashboard:
     def from_environment(cls, start: bool = True) -> "TreasuryDashboard":
         """The case in ``FINSHARE_CASE`` (else ``datasets/fujian-2020`` above here), the store in ``FINSHARE_STORE``
         (else a temporary file removed when the kernel ends), the model folder in ``FINSHARE_MODEL`` (optional)."""
-        here = Path.cwd().resolve()
-        case_dir = os.environ.get("FINSHARE_CASE") or next(
-            (p / DATASET for p in (here, *here.parents) if (p / DATASET).is_dir()), DATASET)
-        store, tmp = os.environ.get("FINSHARE_STORE"), None
-        if not store:
-            tmp = tempfile.TemporaryDirectory(prefix="finshare-treasury-store-")
-            store = Path(tmp.name) / "ledger.sqlite"
+        case_dir = case_folder()
+        store, tmp = store_path("finshare-treasury-store-")
         app = cls(case_dir, store, os.environ.get("FINSHARE_MODEL") or None)
         app._tmp = tmp
         if start:

@@ -19,7 +19,6 @@ Stable DOM ids for browser tests: ``rw-status``, ``rw-source``, ``rw-problem``, 
 from __future__ import annotations
 
 import html
-import os
 import tempfile
 import threading
 from pathlib import Path
@@ -35,8 +34,8 @@ from ..reconcile.ledger_samples import statement_from_ledger
 from ..reconcile.ledgerbank import BANK_ACCOUNT, bank_books, decided_statement, reconcile_with_ledger
 from ..reconcile.reasons import REASONS
 from .drill import amount_text
-from .ledger_explorer import DATASET, status_html, table_html
-from .loading import failure_html
+from .ledger_explorer import status_html, table_html
+from .loading import case_folder, failure_html, store_path
 
 STYLE = """<style>
 .rw-bench table.fx-t{border-collapse:collapse;font-size:12.5px;margin:4px 0 10px 0}
@@ -161,13 +160,8 @@ class ReconciliationWorkbench:
     def from_environment(cls, start: bool = True) -> "ReconciliationWorkbench":
         """The case in ``FINSHARE_CASE`` (else ``datasets/fujian-2020`` above here), the store in
         ``FINSHARE_STORE`` (else a temporary file removed when the kernel ends)."""
-        here = Path.cwd().resolve()
-        case_dir = os.environ.get("FINSHARE_CASE") or next(
-            (p / DATASET for p in (here, *here.parents) if (p / DATASET).is_dir()), DATASET)
-        store, tmp = os.environ.get("FINSHARE_STORE"), None
-        if not store:
-            tmp = tempfile.TemporaryDirectory(prefix="finshare-workbench-store-")
-            store = Path(tmp.name) / "ledger.sqlite"
+        case_dir = case_folder()
+        store, tmp = store_path("finshare-workbench-store-")
         app = cls(case_dir, store)
         app._tmp = tmp
         if start:
