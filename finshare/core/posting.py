@@ -115,38 +115,9 @@ def generate_entries(docs: Documents, template: VoucherTemplate,
     """
     dt = docs.doctype
     header = _ordered_header(docs, numbers)
-    n = len(header)
-    problems: list[Problem] = []
-    kinds = dt.kinds()
-    hexp = money.exponents(header[dt.currency_field].astype(object))
-    hits = np.vstack([bc.when.mask(header, kinds, hexp) if bc.when else np.ones(n, bool)
-                      for bc in template.classes]) if template.classes else np.zeros((0, n), bool)
-    count = hits.sum(axis=0)
-    for i in np.flatnonzero(count == 0)[:200]:
-        problems.append(Problem(
-            "no-business-class", f"单据 {header.index[i]} 不符合模板 {template.code} 的任何业务分类 / no business class matches",
-            Source(template.source, document=header.index[i]),
-            "add a class whose condition covers it, or correct the document's fields"))
-    for i in np.flatnonzero(count > 1)[:200]:
-        names = [template.classes[k].code for k in np.flatnonzero(hits[:, i])]
-        problems.append(Problem(
-            "ambiguous-business-class", f"单据 {header.index[i]} 同时符合业务分类 {', '.join(names)} / several classes match",
-            Source(template.source, document=header.index[i]), "make the class conditions exclusive"))
-    cls_of = np.where(count == 1, np.argmax(hits, axis=0) if len(hits) else -1, -1)
-
-    used = _template_fields(template, dt)
-    hfields = [f.name for f in dt.header.fields]
-    hs = _Scope(header[[c for c in hfields if c in used]], np.arange(n))
-    ls = None
-    if any(ln.scope == "line" for bc in template.classes for ln in bc.lines):
-        lines = docs.lines
-        pos = header.index.get_indexer(lines[dt.number_field])
-        keep = np.flatnonzero(pos >= 0)
-        lcols = [f.name for f in dt.lines.fields if f.name in used and f.name not in hfields]
-        frame = lines.iloc[keep][lcols].reset_index(drop=True)
-        for c in hs.frame.columns:
-            frame[c] = hs.frame[c].iloc[pos[keep]].reset_index(drop=True)
-        ls = _Scope(frame, pos[keep], hs)
+    cls_of, problems = _class_of(header, template, dt)
+    by_line = any(ln.scope == "line" for bc in template.classes for ln in bc.lines)
+    hs, ls = _scopes(docs, header, _template_fields(template, dt), by_line)
     doc_cats = pd.Index(np.r_[header.index.to_numpy(object), [""]])  # "" for GL lines of several documents
     blocks = []
     order = 0
@@ -154,51 +125,12 @@ def generate_entries(docs: Documents, template: VoucherTemplate,
         for ln in bc.lines:
             order += 1
             scope = ls if ln.scope == "line" else hs
-            if scope is None or len(scope.frame) == 0:
-                continue
-            mask = cls_of[scope.doc] == k
-            if not mask.any():
-                continue
-            if ln.when is not None:
-                exps = money.exponents(scope.frame[dt.currency_field].astype(object))
-                mask &= ln.when.mask(scope.frame, kinds, exps)
-            amount = scope.frame[ln.amount].to_numpy("int64")
-            rows = np.flatnonzero(mask & (amount != 0))
-            if not len(rows):
-                continue
-            m = len(rows)
-            block = {
-                "_doc": scope.doc[rows].astype("int64"),
-                "line_order": np.full(m, order, dtype="int64"),
-                "amount_orig": amount[rows],
-                "amount_local": scope.frame[ln.amount_local].to_numpy("int64")[rows] if ln.amount_local
-                else np.zeros(m, dtype="int64"),
-                "org": C.take(scope.coded(dt.org_field), rows),
-                "currency_orig": C.take(scope.coded(dt.currency_field), rows),
-                "currency_local": C.take(scope.coded(dt.local_currency_field), rows)
-                if ln.amount_local and dt.local_currency_field else C.constant("", m),
-                "business_class": C.constant(bc.code, m),
-                "class_name": C.constant(bc.name_zh, m),
-                "template_line": C.constant(f"{bc.code}/{ln.id}", m),
-                "side": C.constant(ln.side, m),
-                "account": C.take(scope.coded(ln.account_field), rows) if ln.account_field
-                else C.constant(ln.account or "", m),
-                "summary": render_summary(ln.summary, scope, rows, dt, doc_cats),
-            }
-            for dim in DIMS:
-                spec = ln.dimensions.get(dim)
-                block[dim] = (C.constant("" if spec is None else spec[1], m) if spec is None or spec[0] == "value"
-                              else C.take(scope.coded(spec[1]), rows))
-            blocks.append(pd.DataFrame(block))
+            block = _entry_block(scope, cls_of == k, bc, ln, order, dt, doc_cats)
+            if block is not None:
+                blocks.append(block)
     if not blocks:
         return _empty_entries(), problems
-    e = C.concat_frames(blocks)
-    e = e.take(np.lexsort((e["line_order"].to_numpy(), e["_doc"].to_numpy()))).reset_index(drop=True)
-    for c in ["currency_local", "account", *DIMS]:  # blanks are "" (not NA) from here on
-        cat = e[c].array
-        if cat.isna().any():
-            cat, code = C.with_value(cat, "")
-            e[c] = pd.Categorical.from_codes(np.where(cat.codes < 0, code, cat.codes), dtype=cat.dtype)
+    e = _blanks_as_empty(C.concat_frames(blocks))
     doc = e["_doc"].to_numpy()
     if len(doc) > 1 and ls is not None:
         dup = (doc[1:] == doc[:-1]) & (e["line_order"].to_numpy()[1:] == e["line_order"].to_numpy()[:-1])
@@ -207,6 +139,97 @@ def generate_entries(docs: Documents, template: VoucherTemplate,
     e.insert(0, "doc_no", C.from_codes(e["_doc"].to_numpy(), doc_cats))
     e["date"] = header[template.date_field].to_numpy()[e["_doc"].to_numpy()]
     return e[ENTRY_COLUMNS], problems
+
+
+def _class_of(header: pd.DataFrame, template: VoucherTemplate, dt) -> tuple[np.ndarray, list[Problem]]:
+    """Per document (header row), the index of the one business class its conditions match (-1: none, or
+    several — each reported as a problem, the first 200 of each kind)."""
+    n = len(header)
+    hexp = money.exponents(header[dt.currency_field].astype(object))
+    hits = np.vstack([bc.when.mask(header, dt.kinds(), hexp) if bc.when else np.ones(n, bool)
+                      for bc in template.classes]) if template.classes else np.zeros((0, n), bool)
+    count = hits.sum(axis=0)
+    problems = [Problem(
+        "no-business-class", f"单据 {header.index[i]} 不符合模板 {template.code} 的任何业务分类 / no business class matches",
+        Source(template.source, document=header.index[i]),
+        "add a class whose condition covers it, or correct the document's fields")
+        for i in np.flatnonzero(count == 0)[:200]]
+    for i in np.flatnonzero(count > 1)[:200]:
+        names = [template.classes[k].code for k in np.flatnonzero(hits[:, i])]
+        problems.append(Problem(
+            "ambiguous-business-class", f"单据 {header.index[i]} 同时符合业务分类 {', '.join(names)} / several classes match",
+            Source(template.source, document=header.index[i]), "make the class conditions exclusive"))
+    return np.where(count == 1, np.argmax(hits, axis=0) if len(hits) else -1, -1), problems
+
+
+def _scopes(docs: Documents, header: pd.DataFrame, used: set[str], by_line: bool) -> tuple[_Scope, _Scope | None]:
+    """The header scope (one row per document) and, when ``by_line`` (some template line is per document
+    line), the line scope: one row per document line, with the header fields the template uses."""
+    dt = docs.doctype
+    hfields = [f.name for f in dt.header.fields]
+    hs = _Scope(header[[c for c in hfields if c in used]], np.arange(len(header)))
+    if not by_line:
+        return hs, None
+    lines = docs.lines
+    pos = header.index.get_indexer(lines[dt.number_field])
+    keep = np.flatnonzero(pos >= 0)
+    lcols = [f.name for f in dt.lines.fields if f.name in used and f.name not in hfields]
+    frame = lines.iloc[keep][lcols].reset_index(drop=True)
+    for c in hs.frame.columns:
+        frame[c] = hs.frame[c].iloc[pos[keep]].reset_index(drop=True)
+    return hs, _Scope(frame, pos[keep], hs)
+
+
+def _entry_block(scope: _Scope | None, in_class: np.ndarray, bc, ln, order: int, dt,
+                 doc_cats: pd.Index) -> pd.DataFrame | None:
+    """The entry rows of one template line for the scope rows of its class (None when there are none)."""
+    if scope is None or len(scope.frame) == 0:
+        return None
+    mask = in_class[scope.doc]
+    if not mask.any():
+        return None
+    if ln.when is not None:
+        exps = money.exponents(scope.frame[dt.currency_field].astype(object))
+        mask &= ln.when.mask(scope.frame, dt.kinds(), exps)
+    amount = scope.frame[ln.amount].to_numpy("int64")
+    rows = np.flatnonzero(mask & (amount != 0))
+    m = len(rows)
+    if not m:
+        return None
+    block = {
+        "_doc": scope.doc[rows].astype("int64"),
+        "line_order": np.full(m, order, dtype="int64"),
+        "amount_orig": amount[rows],
+        "amount_local": scope.frame[ln.amount_local].to_numpy("int64")[rows] if ln.amount_local
+        else np.zeros(m, dtype="int64"),
+        "org": C.take(scope.coded(dt.org_field), rows),
+        "currency_orig": C.take(scope.coded(dt.currency_field), rows),
+        "currency_local": C.take(scope.coded(dt.local_currency_field), rows)
+        if ln.amount_local and dt.local_currency_field else C.constant("", m),
+        "business_class": C.constant(bc.code, m),
+        "class_name": C.constant(bc.name_zh, m),
+        "template_line": C.constant(f"{bc.code}/{ln.id}", m),
+        "side": C.constant(ln.side, m),
+        "account": C.take(scope.coded(ln.account_field), rows) if ln.account_field
+        else C.constant(ln.account or "", m),
+        "summary": render_summary(ln.summary, scope, rows, dt, doc_cats),
+    }
+    for dim in DIMS:
+        spec = ln.dimensions.get(dim)
+        block[dim] = (C.constant("" if spec is None else spec[1], m) if spec is None or spec[0] == "value"
+                      else C.take(scope.coded(spec[1]), rows))
+    return pd.DataFrame(block)
+
+
+def _blanks_as_empty(e: pd.DataFrame) -> pd.DataFrame:
+    """Entries in document and line order, with missing codes of the text columns as "" (not NA)."""
+    e = e.take(np.lexsort((e["line_order"].to_numpy(), e["_doc"].to_numpy()))).reset_index(drop=True)
+    for c in ["currency_local", "account", *DIMS]:
+        cat = e[c].array
+        if cat.isna().any():
+            cat, code = C.with_value(cat, "")
+            e[c] = pd.Categorical.from_codes(np.where(cat.codes < 0, code, cat.codes), dtype=cat.dtype)
+    return e
 
 
 def _merge_lines(e: pd.DataFrame) -> pd.DataFrame:
