@@ -182,147 +182,183 @@ def load_template(path: str | Path, doctypes: Mapping[str, DocumentType]) -> Vou
 def parse_template(text: str, doctypes: Mapping[str, DocumentType], source: str = "<template>") -> VoucherTemplate:
     """Parse template YAML text (see :func:`load_template`)."""
     body = load_yaml(text, source, lines=True)  # plain data only, no repeated keys
-    problems: list[Problem] = []
     if not isinstance(body, dict):
         raise FinshareError([Problem("bad-template", "模板应是一个映射 / a template is a mapping of keys",
                                      Source(source, 1), "start with 'code:' and 'doc_type:'")])
-
-    def where(m, key=None):
-        line = m.key_lines.get(key, m.line) if isinstance(m, LineMap) and key else getattr(m, "line", None)
-        return Source(source, line, key)
-
-    for key in ("code", "doc_type", "classes"):
-        if key not in body:
-            problems.append(Problem("missing-key", f"模板缺少 {key!r} / template lacks {key!r}", where(body),
-                                    "see datasets/fujian/templates/purchase_receipt.yaml"))
+    problems = [Problem("missing-key", f"模板缺少 {key!r} / template lacks {key!r}", _where(source, body),
+                        "see datasets/fujian/templates/purchase_receipt.yaml")
+                for key in ("code", "doc_type", "classes") if key not in body]
     raise_if_any(problems, f"凭证模板 {source} 有错误 / template has problems")
     dt = doctypes.get(str(body["doc_type"]))
     if dt is None:
         raise FinshareError([Problem("unknown-doctype", f"未知单据类型 {body['doc_type']!r} / unknown document type",
-                                     where(body, "doc_type"), f"known: {', '.join(doctypes)}")])
-    fields = dt.fields()
-    aliases = dt.aliases()
-    header_fields = {f.name for f in dt.header.fields}
-    header_aliases = {k: v for k, v in aliases.items() if v in header_fields}
-    kinds, choices = dt.kinds(), dt.choices()
+                                     _where(source, body, "doc_type"), f"known: {', '.join(doctypes)}")])
+    return _TemplateReader(dt, source, body).template()
 
-    def cond(m, key, allowed):
+
+def _where(source: str, m, key=None) -> Source:
+    """The file, line and key of ``m[key]`` (or of the mapping ``m``) in the template."""
+    line = m.key_lines.get(key, m.line) if isinstance(m, LineMap) and key else getattr(m, "line", None)
+    return Source(source, line, key)
+
+
+class _TemplateReader:
+    """Reads one template's mappings against its document type, collecting every problem before raising."""
+
+    def __init__(self, dt: DocumentType, source: str, body: dict):
+        self.dt, self.source, self.body, self.problems = dt, source, body, []
+        self.fields, self.aliases = dt.fields(), dt.aliases()
+        header_fields = {f.name for f in dt.header.fields}
+        self.header_aliases = {k: v for k, v in self.aliases.items() if v in header_fields}
+
+    def where(self, m, key=None) -> Source:
+        return _where(self.source, m, key)
+
+    def problem(self, code: str, message: str, m, key=None, fix: str = "") -> None:
+        self.problems.append(Problem(code, message, self.where(m, key), fix))
+
+    def template(self) -> VoucherTemplate:
+        """The whole template (raises listing every problem found)."""
+        body, dt, fields = self.body, self.dt, self.fields
+        classes = [self.business_class(c, ci) for ci, c in
+                   enumerate(_items(body, "classes", "业务分类", "class", self.where, self.problems))]
+        codes = [c.code for c in classes]
+        if len(set(codes)) != len(codes):
+            self.problem("duplicate-class", "业务分类编码重复 / repeated class code", body, "classes",
+                         "give each class its own code")
+        date_field = self.aliases.get(str(body.get("date_field", dt.date_field)), dt.date_field)
+        if fields.get(date_field) is None or fields[date_field].type != "date":
+            self.problem("bad-field-type", f"日期字段 {date_field!r} 无效 / date_field is not a date field",
+                         body, "date_field", f"use {dt.date_field}")
+        raise_if_any(self.problems, f"凭证模板 {self.source} 有错误 / template {self.source} has problems")
+        return VoucherTemplate(
+            code=str(body["code"]), name_zh=str(body.get("name_zh", body["code"])),
+            name_en=str(body.get("name_en", body["code"])), doc_type=dt.code, chart=str(body.get("chart", "CAS")),
+            voucher_word=str(body.get("voucher_word", "记")), date_field=date_field, classes=tuple(classes),
+            source=self.source)
+
+    def cond(self, m, key, allowed):
+        """The parsed condition ``m[key]`` (None when absent or refused; a refusal is a problem)."""
         text = m.get(key)
         if text in (None, ""):
             return None
         try:
-            return parse_condition(str(text), allowed, kinds, choices)
+            return parse_condition(str(text), allowed, self.dt.kinds(), self.dt.choices())
         except ConditionError as exc:
-            problems.append(_condition_problem(exc, where(m, key)))
+            self.problems.append(_condition_problem(exc, self.where(m, key)))
             return None
 
-    def field_name(m, key, want=None):
+    def field_name(self, m, key, want=None):
+        """The document field named by ``m[key]`` (aliases resolved), checked to exist and be of kind ``want``."""
         name = m.get(key)
         if name is None:
             return None
-        name = aliases.get(str(name), str(name))
-        f = fields.get(name)
+        name = self.aliases.get(str(name), str(name))
+        f = self.fields.get(name)
         if f is None:
-            problems.append(Problem("unknown-field", f"字段 {name!r} 不是{dt.label_zh}的字段 / unknown field {name!r}",
-                                    where(m, key), f"fields: {', '.join(fields)}"))
+            self.problem("unknown-field", f"字段 {name!r} 不是{self.dt.label_zh}的字段 / unknown field {name!r}", m, key,
+                         f"fields: {', '.join(self.fields)}")
         elif want and f.kind != want:
-            problems.append(Problem("bad-field-type", f"字段 {name!r} 不是金额 / field {name!r} is not an amount",
-                                    where(m, key), "use a money field such as amount"))
+            self.problem("bad-field-type", f"字段 {name!r} 不是金额 / field {name!r} is not an amount", m, key,
+                         "use a money field such as amount")
         return name
 
-    classes = []
-    for ci, c in enumerate(_items(body, "classes", "业务分类", "class", where, problems)):
+    def business_class(self, c, ci: int) -> BusinessClass:
+        """One business class with its entry lines."""
         code = str(c.get("code", ci + 1))
-        lines = []
-        for li, ln in enumerate(_items(c, "lines", "分录行", "entry line", where, problems)):
-            lid = str(ln.get("id", li + 1))
-            side = SIDES.get(str(ln.get("side", "")).strip())
-            if side is None:
-                problems.append(Problem("bad-side", f"借贷方向 {ln.get('side')!r} 无效 / side must be debit or credit",
-                                        where(ln, "side"), "write side: debit (借) or side: credit (贷)"))
-            amount = field_name(ln, "amount", want="money")
-            if amount is None and "amount" not in ln:
-                problems.append(Problem("missing-key", "分录行缺少金额字段 / entry line lacks amount", where(ln),
-                                        "add amount: <money field>"))
-            amount_local = field_name(ln, "amount_local", want="money")
-            account, by_chart, account_field = None, {}, None
-            acc = ln.get("account")
-            if isinstance(acc, dict):
-                by_chart = {str(k): str(v) for k, v in acc.items()}
-            elif acc is not None:
-                account = str(acc)
-            if "account_field" in ln:
-                account_field = field_name(ln, "account_field")
-            if account is None and not by_chart and account_field is None:
-                problems.append(Problem("missing-key", "分录行缺少科目 / entry line has no account", where(ln),
-                                        "add account: \"6602\" or account_field: <field>"))
-            dims = {}
-            if not isinstance(ln.get("dimensions") or {}, dict):
-                problems.append(Problem("bad-template", "核算项目应是映射 / dimensions are a mapping",
-                                        where(ln, "dimensions"), "write dimensions: {supplier: supplier}"))
-            for dim, spec in (ln.get("dimensions") if isinstance(ln.get("dimensions"), dict) else {}).items():
-                if dim not in DIMENSIONS:
-                    problems.append(Problem("unknown-dimension", f"核算项目 {dim!r} 未知 / unknown dimension {dim!r}",
-                                            where(ln.get("dimensions"), dim), f"use {', '.join(DIMENSIONS)}"))
-                    continue
-                if isinstance(spec, dict) and "value" in spec:
-                    dims[dim] = ("value", str(spec["value"]))
-                else:
-                    fname = spec.get("field") if isinstance(spec, dict) else spec
-                    fname = aliases.get(str(fname), str(fname))
-                    if fname not in fields:
-                        problems.append(Problem("unknown-field", f"核算项目字段 {fname!r} 不存在 / unknown field {fname!r}",
-                                                where(ln.get("dimensions"), dim), f"fields: {', '.join(fields)}"))
-                    dims[dim] = ("field", fname)
-            summary = str(ln.get("summary", c.get("summary", body.get("summary", ""))))
-            for _, name, spec, conv in string.Formatter().parse(summary) if _ok_format(summary) else []:
-                if name is not None and (aliases.get(name, name) not in fields or spec or conv):
-                    problems.append(Problem("bad-summary", f"摘要占位符 {{{name}}} 无效 / placeholder {{{name}}} is not a field",
-                                            where(ln, "summary") if "summary" in ln else where(c),
-                                            "use {field} with a field name and nothing else"))
-            if not _ok_format(summary):
-                problems.append(Problem("bad-summary", "摘要的花括号不配对 / unbalanced braces in summary",
-                                        where(ln, "summary"), "write {{ and }} for literal braces"))
-            used = [amount, amount_local, account_field] + [v[1] for v in dims.values() if v[0] == "field"]
-            scope = "line" if any(fields[u].scope == "line" for u in used if u in fields) else "header"
-            when = cond(ln, "when", aliases)
-            if when is not None and any(fields[f].scope == "line" for f in when.fields):
-                scope = "line"
-            lines.append(EntryLine(
-                id=lid, side=side or "debit", amount=amount or "", account=account, account_by_chart=by_chart,
-                account_field=account_field, amount_local=amount_local, dimensions=dims, when=when,
-                summary=summary, scope=scope, line=getattr(ln, "line", None),
-                when_line=getattr(ln, "key_lines", {}).get("when", getattr(ln, "line", None))))
+        lines = [self.entry_line(ln, li, c)
+                 for li, ln in enumerate(_items(c, "lines", "分录行", "entry line", self.where, self.problems))]
         sides = {ln.side for ln in lines}
         if lines and sides != {"debit", "credit"}:
-            problems.append(Problem(
-                "unbalanced-template", f"业务分类 {code} 只有{'借方' if 'debit' in sides else '贷方'}分录 / "
-                f"class {code} has {'debit' if 'debit' in sides else 'credit'} lines only", where(c),
-                "every class needs at least one debit and one credit line"))
+            self.problem("unbalanced-template", f"业务分类 {code} 只有{'借方' if 'debit' in sides else '贷方'}分录 / "
+                         f"class {code} has {'debit' if 'debit' in sides else 'credit'} lines only", c,
+                         fix="every class needs at least one debit and one credit line")
         if not lines:
-            problems.append(Problem("empty-class", f"业务分类 {code} 没有分录行 / class {code} has no lines",
-                                    where(c), "add lines"))
+            self.problem("empty-class", f"业务分类 {code} 没有分录行 / class {code} has no lines", c, fix="add lines")
         ids = [ln.id for ln in lines]
         if len(set(ids)) != len(ids):
-            problems.append(Problem("duplicate-line", f"业务分类 {code} 的分录行号重复 / repeated line id",
-                                    where(c), "give each line its own id"))
-        classes.append(BusinessClass(code=code, name_zh=str(c.get("name_zh", code)), name_en=str(c.get("name_en", code)),
-                                     when=cond(c, "when", header_aliases), lines=tuple(lines), line=c.line,
-                                     when_line=c.key_lines.get("when", c.line)))
-    codes = [c.code for c in classes]
-    if len(set(codes)) != len(codes):
-        problems.append(Problem("duplicate-class", "业务分类编码重复 / repeated class code", where(body, "classes"),
-                                "give each class its own code"))
-    date_field = aliases.get(str(body.get("date_field", dt.date_field)), dt.date_field)
-    if fields.get(date_field) is None or fields[date_field].type != "date":
-        problems.append(Problem("bad-field-type", f"日期字段 {date_field!r} 无效 / date_field is not a date field",
-                                where(body, "date_field"), f"use {dt.date_field}"))
-    raise_if_any(problems, f"凭证模板 {source} 有错误 / template {source} has problems")
-    return VoucherTemplate(
-        code=str(body["code"]), name_zh=str(body.get("name_zh", body["code"])),
-        name_en=str(body.get("name_en", body["code"])), doc_type=dt.code, chart=str(body.get("chart", "CAS")),
-        voucher_word=str(body.get("voucher_word", "记")), date_field=date_field, classes=tuple(classes),
-        source=source)
+            self.problem("duplicate-line", f"业务分类 {code} 的分录行号重复 / repeated line id", c,
+                         fix="give each line its own id")
+        return BusinessClass(code=code, name_zh=str(c.get("name_zh", code)), name_en=str(c.get("name_en", code)),
+                             when=self.cond(c, "when", self.header_aliases), lines=tuple(lines), line=c.line,
+                             when_line=c.key_lines.get("when", c.line))
+
+    def entry_line(self, ln, li: int, c) -> EntryLine:
+        """One entry line: side, amount, account, dimensions, summary, condition, and its scope."""
+        side = SIDES.get(str(ln.get("side", "")).strip())
+        if side is None:
+            self.problem("bad-side", f"借贷方向 {ln.get('side')!r} 无效 / side must be debit or credit", ln, "side",
+                         "write side: debit (借) or side: credit (贷)")
+        amount = self.field_name(ln, "amount", want="money")
+        if amount is None and "amount" not in ln:
+            self.problem("missing-key", "分录行缺少金额字段 / entry line lacks amount", ln,
+                         fix="add amount: <money field>")
+        amount_local = self.field_name(ln, "amount_local", want="money")
+        account, by_chart, account_field = self.account(ln)
+        dims = self.dimensions(ln)
+        summary = self.summary(ln, c)
+        used = [amount, amount_local, account_field] + [v[1] for v in dims.values() if v[0] == "field"]
+        scope = "line" if any(self.fields[u].scope == "line" for u in used if u in self.fields) else "header"
+        when = self.cond(ln, "when", self.aliases)
+        if when is not None and any(self.fields[f].scope == "line" for f in when.fields):
+            scope = "line"
+        return EntryLine(
+            id=str(ln.get("id", li + 1)), side=side or "debit", amount=amount or "", account=account,
+            account_by_chart=by_chart, account_field=account_field, amount_local=amount_local, dimensions=dims,
+            when=when, summary=summary, scope=scope, line=getattr(ln, "line", None),
+            when_line=getattr(ln, "key_lines", {}).get("when", getattr(ln, "line", None)))
+
+    def account(self, ln) -> tuple[str | None, dict, str | None]:
+        """``account`` (one code, or a mapping chart → code) or ``account_field``; one of them is required."""
+        account, by_chart, account_field = None, {}, None
+        acc = ln.get("account")
+        if isinstance(acc, dict):
+            by_chart = {str(k): str(v) for k, v in acc.items()}
+        elif acc is not None:
+            account = str(acc)
+        if "account_field" in ln:
+            account_field = self.field_name(ln, "account_field")
+        if account is None and not by_chart and account_field is None:
+            self.problem("missing-key", "分录行缺少科目 / entry line has no account", ln,
+                         fix="add account: \"6602\" or account_field: <field>")
+        return account, by_chart, account_field
+
+    def dimensions(self, ln) -> dict:
+        """Dimension → ``("value", text)`` or ``("field", name)``, each dimension and field checked."""
+        spec_map = ln.get("dimensions")
+        if not isinstance(spec_map or {}, dict):
+            self.problem("bad-template", "核算项目应是映射 / dimensions are a mapping", ln, "dimensions",
+                         "write dimensions: {supplier: supplier}")
+        dims = {}
+        for dim, spec in (spec_map if isinstance(spec_map, dict) else {}).items():
+            if dim not in DIMENSIONS:
+                self.problem("unknown-dimension", f"核算项目 {dim!r} 未知 / unknown dimension {dim!r}", spec_map, dim,
+                             f"use {', '.join(DIMENSIONS)}")
+                continue
+            if isinstance(spec, dict) and "value" in spec:
+                dims[dim] = ("value", str(spec["value"]))
+                continue
+            fname = spec.get("field") if isinstance(spec, dict) else spec
+            fname = self.aliases.get(str(fname), str(fname))
+            if fname not in self.fields:
+                self.problem("unknown-field", f"核算项目字段 {fname!r} 不存在 / unknown field {fname!r}", spec_map, dim,
+                             f"fields: {', '.join(self.fields)}")
+            dims[dim] = ("field", fname)
+        return dims
+
+    def summary(self, ln, c) -> str:
+        """The line's summary (else its class's, else the template's), each ``{field}`` a known field."""
+        summary = str(ln.get("summary", c.get("summary", self.body.get("summary", ""))))
+        for _, name, spec, conv in string.Formatter().parse(summary) if _ok_format(summary) else []:
+            if name is not None and (self.aliases.get(name, name) not in self.fields or spec or conv):
+                self.problems.append(Problem(
+                    "bad-summary", f"摘要占位符 {{{name}}} 无效 / placeholder {{{name}}} is not a field",
+                    self.where(ln, "summary") if "summary" in ln else self.where(c),
+                    "use {field} with a field name and nothing else"))
+        if not _ok_format(summary):
+            self.problem("bad-summary", "摘要的花括号不配对 / unbalanced braces in summary", ln, "summary",
+                         "write {{ and }} for literal braces")
+        return summary
 
 
 def _items(m: dict, key: str, zh: str, en: str, where, problems: list[Problem]) -> list[dict]:
