@@ -98,9 +98,9 @@ def arrow_text(col) -> pa.Array:
         values = pa.array(cat.categories.astype(str).to_numpy(object), type=pa.large_string())
         codes = np.asarray(cat.codes)
         return values.take(pa.array(codes, mask=codes < 0))
-    if isinstance(col, (pd.Series, pd.Index)) and str(col.dtype) == "str":
+    if isinstance(col, (pd.Series, pd.Index)) and isinstance(col.dtype, pd.StringDtype):
         return pa.array(col.array).cast(pa.large_string())
-    return pa.array(np.asarray(col, dtype=object), type=pa.large_string())
+    return pa.array(np.asarray(col, dtype=object), type=pa.large_string(), from_pandas=True)
 
 
 def isin_text(values, of) -> np.ndarray:
@@ -111,6 +111,34 @@ def isin_text(values, of) -> np.ndarray:
     """
     hit = pc.is_in(arrow_text(values), value_set=arrow_text(of))
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+
+def positions(values, of) -> np.ndarray:
+    """Each value's position in ``of`` (text with unique values), -1 where absent or missing.
+
+    Lines listed in the order of their header file (each document's lines
+    together, the documents in header order) are matched by comparing runs,
+    without hashing; anything else is hashed in C by pyarrow.
+    """
+    keys, vals = _flat(arrow_text(of)), _flat(arrow_text(values))
+    n = len(vals)
+    if n and vals.null_count == 0 and len(keys):
+        change = pc.not_equal(vals.slice(1), vals.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+        starts = np.r_[0, np.flatnonzero(change) + 1]
+        if len(starts) == len(keys) and pc.all(pc.equal(vals.take(pa.array(starts)), keys)).as_py():
+            return np.repeat(np.arange(len(keys), dtype="int64"), np.diff(np.r_[starts, n]))
+    pos = pc.index_in(vals, value_set=keys)
+    return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def at_positions(col, pos: np.ndarray) -> pa.Array:
+    """The text of ``col`` at positions ``pos`` (null where ``pos`` is -1), as a pyarrow array."""
+    pos = np.asarray(pos, dtype="int64")
+    return _flat(arrow_text(col)).take(pa.array(pos, mask=pos < 0))
+
+
+def _flat(arr):
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def text_codes(col) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import columns as C
 from . import money
 from .documents import Documents, DocumentType
 from .schema import LINE, FieldSpec
@@ -37,19 +38,22 @@ def layout_key(doctype: DocumentType) -> str:
 
 
 def _field_text(frame: pd.DataFrame, f: FieldSpec, currency: pd.Series | None) -> pa.Array:
-    """One typed column back as canonical text ("" where blank)."""
+    """One typed column back as canonical text ("" where blank), printed by pyarrow."""
     col = frame[f.name]
+    blank = pa.scalar("", pa.large_string())
     if f.type == "money":
         exp = money.exponents(currency.astype(object).fillna("")) if currency is not None else 2
-        text = money.format_amounts(col.to_numpy("int64"), np.maximum(exp, 0))
-    elif f.type == "date":
-        days = col.to_numpy("datetime64[D]")
-        text = np.where(np.isnat(days), "", days.astype(str)).astype(object)
-    elif f.type == "bool":
+        return money.amount_text(col.to_numpy("int64"), np.maximum(exp, 0))
+    if f.type == "date":
+        days = pa.array(col.to_numpy("datetime64[D]"), type=pa.date32())
+        return pc.fill_null(pc.cast(days, pa.large_string()), blank)
+    if f.type == "bool":
         text = np.where(col.fillna(False).to_numpy(bool), "1", "0").astype(object)
     elif f.type == "decimal":
         values = pd.Series(col.to_numpy("float64"))
         text = values.astype(str).str.replace(r"\.0$", "", regex=True).where(values.notna(), "").to_numpy(object)
+    elif isinstance(col.dtype, (pd.StringDtype, pd.Int64Dtype)) or col.dtype.kind in "iu":
+        return pc.fill_null(pc.cast(pa.array(col.array), pa.large_string()), blank)
     else:
         text = col.astype("string").fillna("").astype(object).to_numpy()
     return pa.array(text, type=pa.large_string())
@@ -58,6 +62,7 @@ def _field_text(frame: pd.DataFrame, f: FieldSpec, currency: pd.Series | None) -
 def _join(arrays: list[pa.Array], n: int) -> pa.Array:
     if not arrays:
         return pa.array([""] * n, type=pa.large_string())
+    arrays = [a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in arrays]
     return pc.binary_join_element_wise(*arrays, pa.scalar(FIELD_SEP, pa.large_string()))
 
 
@@ -80,7 +85,7 @@ def canonical(docs: Documents) -> pd.DataFrame:
         "status": header[dt.status_field].astype(object).to_numpy(),
         "date": header[dt.date_field].to_numpy("datetime64[D]").astype("int64"),
         "org": header[dt.org_field].astype(object).to_numpy(),
-        "header": np.asarray(htext.to_pylist(), dtype=object),
+        "header": htext.to_numpy(zero_copy_only=False),
         "lines": lines_text,
         "row": header[LINE].fillna(0).to_numpy("int64") if LINE in header else np.zeros(n, "int64"),
     })
@@ -101,7 +106,7 @@ def _lines_text(docs: Documents, line_fields: list[str]) -> np.ndarray:
     n = len(header)
     if not len(lines) or not line_fields:
         return np.full(n, "", dtype=object)
-    pos = header.index.get_indexer(lines[dt.number_field].astype(object))
+    pos = C.positions(lines[dt.number_field], header.index)
     keep = np.flatnonzero(pos >= 0)
     lines = lines.iloc[keep]
     pos = pos[keep]
@@ -117,7 +122,7 @@ def _lines_text(docs: Documents, line_fields: list[str]) -> np.ndarray:
     counts = np.bincount(pos, minlength=n)
     offsets = pa.array(np.r_[0, np.cumsum(counts)].astype("int32"))
     joined = pc.binary_join(pa.ListArray.from_arrays(offsets, rows), pa.scalar(LINE_SEP, pa.large_string()))
-    return np.asarray(joined.to_pylist(), dtype=object)
+    return joined.to_numpy(zero_copy_only=False)
 
 
 def to_raw(doctype: DocumentType, stored: pd.DataFrame, statuses) -> tuple[pd.DataFrame, pd.DataFrame]:

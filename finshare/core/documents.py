@@ -17,7 +17,9 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from . import columns as C
 from . import money
 from .masterdata import MasterData, table_specs
 from .problems import FinshareError, Problem, Source, raise_if_any
@@ -167,12 +169,13 @@ class Documents:
         if raw_lines is None:
             raw_lines = pd.DataFrame(columns=[f.name for f in doctype.lines.fields if f.lookup is None])
         has_no = number in raw_lines.columns
-        cur = raw_lines[number].map(header[doctype.currency_field].astype(object)) if has_no else None
-        context = {f.name: raw_lines[number].map(header[f.name].astype(object))
+        pos = C.positions(raw_lines[number], header.index) if has_no else None     # each line's document
+        cur = _at(header[doctype.currency_field], pos, raw_lines.index) if has_no else None
+        context = {f.name: _at(header[f.name], pos, raw_lines.index)
                    for f in doctype.header.fields if f.type == "currency" and has_no}
         lines, problems = check_table(raw_lines, doctype.lines, lines_source, refs, currency=cur, context=context)
         if not problems and number in lines.columns:
-            orphan = header.index.get_indexer(lines[number]) < 0
+            orphan = pos < 0
             problems += [Problem("unknown-document", f"分录行的单据 {n!r} 不在表头中 / line for unknown document {n!r}",
                                  Source(lines_source, int(line), number), "add the document to the header file")
                          for n, line in zip(lines.loc[orphan, number], lines.loc[orphan, LINE])]
@@ -363,12 +366,21 @@ def _other_type(raw: pd.DataFrame | None, doctype: DocumentType, source: str) ->
                     f"documents/{kind.iloc[i]}.csv") for i in bad[:200]]
 
 
+def _at(col: pd.Series, pos: np.ndarray, index: pd.Index) -> pd.Series:
+    """A header column's text for each line (``pos``: the line's header row, -1 for none)."""
+    return pd.Series(C.at_positions(col, pos), index=index, dtype="str")
+
+
 def _fill_lookups(frame: pd.DataFrame, spec: TableSpec, master: MasterData) -> pd.DataFrame:
+    """Fill look-up fields from master data, one look-up per distinct code."""
     for f in spec.fields:
         if f.lookup is not None:
             via, table, column = f.lookup
-            values = master[table][column]
-            frame[f.name] = frame[via].astype(object).map(values.astype(object)).astype("string")
+            codes, uniques = pd.factorize(frame[via])
+            values = master[table][column].astype(object)
+            found = C.positions(pd.Series(np.asarray(uniques, dtype=object), dtype="str"), values.index)
+            frame[f.name] = pd.array(C.at_positions(values, found).take(pa.array(codes, mask=codes < 0)),
+                                     dtype="string")
     return frame
 
 

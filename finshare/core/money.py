@@ -42,7 +42,9 @@ def exponent(currency: str) -> int:
 
 def exponents(currencies: pd.Series) -> np.ndarray:
     """Exponent per row of a currency column (unknown currencies give -1)."""
-    return currencies.map(EXPONENTS).fillna(-1).astype("int64").to_numpy()
+    codes, uniques = pd.factorize(currencies)          # a few distinct currencies: look each up once
+    table = np.array([EXPONENTS.get(u, -1) if isinstance(u, str) else -1 for u in uniques] + [-1], dtype="int64")
+    return table[codes]
 
 
 def parse_amounts(text: pd.Series, exp: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,21 +99,24 @@ def parse_amounts(text: pd.Series, exp: np.ndarray | int) -> tuple[np.ndarray, n
 
 def format_amounts(minor: np.ndarray | pd.Series, exp: np.ndarray | int) -> np.ndarray:
     """Print minor units as plain decimal text (``2000000, 2 -> "20000.00"``)."""
+    return amount_text(minor, exp).to_numpy(zero_copy_only=False)
+
+
+def amount_text(minor: np.ndarray | pd.Series, exp: np.ndarray | int) -> pa.Array:
+    """:func:`format_amounts` as a pyarrow string array (printed in C, no Python string per row)."""
     minor = np.asarray(minor, dtype="int64")
     n = len(minor)
     exp = np.broadcast_to(np.asarray(exp, dtype="int64"), (n,))
     scale = 10 ** exp
-    neg = minor < 0
     a = np.abs(minor)
-    whole = pd.Series(a // scale).astype(str)
-    frac = pd.Series(a % scale).astype(str)
-    out = whole.copy()
+    out = pc.cast(pa.array(a // scale), pa.large_string())
     for e in np.unique(exp):
         if e > 0:
-            rows = exp == e
-            out[rows] = whole[rows] + "." + frac[rows].str.zfill(int(e))
-    out = out.where(~neg, "-" + out)
-    return out.to_numpy(dtype=object)
+            frac = pc.utf8_lpad(pc.cast(pa.array(a % scale), pa.large_string()), width=int(e), padding="0")
+            point = pc.binary_join_element_wise(out, frac, pa.scalar(".", pa.large_string()))
+            out = pc.if_else(pa.array(exp == e), point, out)
+    minus = pc.binary_join_element_wise(pa.scalar("-", pa.large_string()), out, pa.scalar("", pa.large_string()))
+    return pc.if_else(pa.array(minor < 0), minus, out)
 
 
 def display(minor: int, exp: int) -> str:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from croniter import croniter
-
 from .problems import Problem, Source, raise_if_any
 from .yamlio import read_yaml
 
@@ -38,6 +36,7 @@ class Scheme:
             return False
         if last_run is None:
             return True
+        from croniter import croniter             # imported when a schedule is evaluated
         return croniter(self.cron, last_run).get_next(dt.datetime) <= now
 
 
@@ -72,7 +71,7 @@ def read_schemes(path: str | Path, templates: dict, doctypes: Mapping | None = N
                                     Source(str(path), getattr(s, "key_lines", {}).get("doc_type"), "doc_type"),
                                     f"known document types: {', '.join(sorted(doctypes))}"))
         cron = s.get("cron")
-        if cron and not croniter.is_valid(str(cron)):
+        if cron and not _cron_valid(str(cron)):
             problems.append(Problem("bad-cron", f"方案 {code} 的计划 {cron!r} 不是有效的 cron 表达式 / invalid cron",
                                     Source(str(path), field="cron"), "e.g. '0 2 * * *' = every day at 02:00"))
         out.append(Scheme(code=code, name_zh=str(s.get("name_zh", code)), doc_type=str(s.get("doc_type")),
@@ -81,3 +80,9 @@ def read_schemes(path: str | Path, templates: dict, doctypes: Mapping | None = N
                           cron=str(cron) if cron else None))
     raise_if_any(problems, f"生成方案 {path} 有错误 / schemes have problems")
     return out
+
+
+def _cron_valid(cron: str) -> bool:
+    """Whether ``cron`` is a schedule croniter understands (croniter is imported only when a scheme has one)."""
+    from croniter import croniter
+    return croniter.is_valid(cron)

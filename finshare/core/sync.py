@@ -123,7 +123,7 @@ def pending(con, case, read: dict[str, Documents]) -> dict[str, tuple[Documents,
     for code, dt in case.doctypes.items():
         if code not in coder_ids:
             continue
-        rows = docstore.stored(con, coder_ids[code], pending_only=True, text=False)
+        rows = docstore.stored(con, coder_ids[code], pending_only=True, ids_only=True)
         if rows.empty:
             continue
         ids = pd.Series(rows["id"].to_numpy("int64"), index=rows["number"].to_numpy(object))

@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from . import money
 from .problems import FinshareError, Problem, Source
@@ -219,6 +218,7 @@ def _bold(ws, row) -> list:
 
 # ---------------------------------------------------------------- writers
 def write_parquet(table: pa.Table, path: Path) -> None:
+    import pyarrow.parquet as pq                  # only when a Parquet file is written
     pq.write_table(table, path)
 
 

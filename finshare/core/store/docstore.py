@@ -40,12 +40,14 @@ def layout_id(con: sa.Connection, key: str) -> int:
 
 
 def stored(con: sa.Connection, type_id: int, numbers=None, pending_only: bool = False,
-           text: bool = True) -> pd.DataFrame:
+           text: bool = True, ids_only: bool = False) -> pd.DataFrame:
     """Stored documents of one type: ``id, number, status, file_status, posted, row, org`` and, with ``text``,
-    ``layout, header, lines``."""
+    ``layout, header, lines`` (with ``ids_only``: ``id, number`` alone)."""
     cols = [documents.c.id, documents.c.number, documents.c.status, documents.c.file_status, documents.c.posted,
             documents.c.source_row.label("row"), documents.c.org]
-    if text:
+    if ids_only:
+        cols = cols[:2]
+    elif text:
         cols += [documents.c.layout, documents.c.header, documents.c.lines]
     q = sa.select(*cols).where(documents.c.doc_type == type_id)
     if pending_only:
@@ -148,8 +150,8 @@ def import_documents(con: sa.Connection, type_code: str, layout_key: str, can: p
     upd = merged["_changed"].to_numpy() | file_moved | adopt
     _update(con, merged[upd], now_status[upd], status_new[upd], lay, src_id, org_ids[upd])
     _log(con, type_code, merged, new, file_moved, now_status, by, source)
-    return pd.DataFrame({"number": merged["number"].to_numpy(object),
-                         "status": [STATUS_NAMES[s] for s in now_status]}), problems
+    names = np.array([STATUS_NAMES.get(i, "") for i in range(max(STATUS_NAMES) + 1)], dtype=object)
+    return pd.DataFrame({"number": merged["number"].to_numpy(object), "status": names[now_status]}), problems
 
 
 def _insert_new(con, rows: pd.DataFrame, type_id: int, lay: int, src_id: int, org_ids: np.ndarray) -> None:
