@@ -826,6 +826,10 @@ score is that median minus the terms. The check computes it on the same known hi
 *Think about what the baseline ignores: an invoice still open at the as-of date cannot be settled on or before it;
 one already past its due date and still open will certainly be paid late.*
 
+客户的付款系统常在到期日付款；到期日是周末就到周一才付，按账期算就逾期了。有的客户只在月末统一付款（月结）。
+*Many customers' payables systems pay on the due date; a due date on a weekend is paid on the Monday, late by the
+letter of the terms. Some customers pay only in a month-end run.*
+
 ## 3. 特征 Features
 
 `finshare.forecast.features.features(ex.history)` 给每张发票开票当天已知的特征（训练行），
@@ -863,13 +867,18 @@ from finshare.forecast.training import training_rows
 DAYS = ["hist_count", "hist_mean_days", "hist_median_days", "hist_late_share", "hist_mean_late", "hist_trend",
         "last_late", "open_before", "amount_ratio", "log_amount", "terms_days", "days_open", "inv_month",
         "due_day", "disputed", "paperless"]
+# the customer's payment habit (recent lateness, month-end runs, paying on the due date) and the due date's calendar
+HABIT = ["recent_late_share", "hist_run_share", "hist_on_due_share", "due_weekday", "due_after_run", "due_to_festival"]
 LATE = ["hist_late_share", "hist_mean_late", "median_vs_terms", "last_late", "hist_trend", "days_to_due",
-        "disputed", "log_amount", "amount_ratio", "terms_days"]
+        "disputed", "log_amount", "amount_ratio", "terms_days", *HABIT, "due_weekend", "on_due_weekend"]
 
 
 def extra(X):
+    weekend = (X["due_weekday"] >= 5).astype(float)
     return X.assign(days_to_due=X["terms_days"] - X["days_open"],
-                    median_vs_terms=X["hist_median_days"] - X["terms_days"])
+                    median_vs_terms=X["hist_median_days"] - X["terms_days"], due_weekend=weekend,
+                    # pays on the due date, which is a weekend: paid on the Monday, late by the letter of the terms
+                    on_due_weekend=X["hist_on_due_share"] * weekend)
 
 
 # each matured invoice seen as still open after 0, 15, … 120 days: the model learns what being open that long means
@@ -881,17 +890,21 @@ X = extra(features(ex.history, ex.as_of))
 
 
 def days_model(loss, **kw):
-    return make_pipeline(make_column_transformer(("passthrough", DAYS)), HistGradientBoostingRegressor(
+    return make_pipeline(make_column_transformer(("passthrough", DAYS + HABIT)), HistGradientBoostingRegressor(
         loss=loss, max_iter=150, learning_rate=0.05, min_samples_leaf=40, random_state=0, **kw))
+
+
+def days(loss, **kw):     # days to settle: the terms plus days after the due date (0 for a customer paying on it)
+    model = days_model(loss, **kw).fit(train, train["days"] - train["terms_days"])
+    return X["terms_days"] + model.predict(X)
 
 
 late_model = make_pipeline(make_column_transformer(
     (make_pipeline(SimpleImputer(add_indicator=True), StandardScaler()), LATE)), LogisticRegression(max_iter=1000))
 not_due = train[train["days_open"] <= train["terms_days"]]
 with threadpool_limits(1):
-    mid = days_model("absolute_error").fit(train, train["days"]).predict(X)
-    lo = days_model("quantile", quantile=0.05).fit(train, train["days"]).predict(X)
-    hi = days_model("quantile", quantile=0.95).fit(train, train["days"]).predict(X)
+    mid = days("absolute_error")
+    lo, hi = days("quantile", quantile=0.06), days("quantile", quantile=0.94)   # hold about 80 % of later settlements
     p = late_model.fit(not_due, not_due["late"]).predict_proba(X)[:, 1]
 
 tomorrow = X["days_open"] + 1                         # still open today: settled tomorrow at the earliest
