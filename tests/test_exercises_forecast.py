@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from finshare.cli import main
 from finshare.exercises import start
+from finshare.exercises.forecast_feedback import best_fixed_interval, interval_score
 from finshare.exercises.seed import rng
 from finshare.forecast.generator import generate_history
 
@@ -165,8 +166,95 @@ def test_a_leaky_answer_scores_full_but_only_for_its_own_student(ex, full):
 def test_a_narrow_interval_is_named(sol):
     narrow = sol.assign(lower_days=sol["predicted_days"], upper_days=sol["predicted_days"] + 1)
     report = grade(narrow)
-    assert points(report)["interval"] == 0 and "too narrow for an 80 % interval (70%–90%)" in text(report)
+    assert points(report)["interval"] == 0 and "narrower than needed for an 80 % interval (70%–90%)" in text(report)
     assert report.points == 18
+
+
+# ------------------------------------------------------------------ the interval
+def test_interval_score_by_hand():
+    # inside: the width 10; 2 days below a [20, 40] interval: 20 + 10 × 2; 5 days above [30, 35]: 5 + 10 × 5
+    assert interval_score([10, 20, 30], [20, 40, 35], [15, 18, 40]).tolist() == [10.0, 40.0, 55.0]
+    assert interval_score([10], [20], [22], alpha=0.5).tolist() == [18.0]       # 10 + (2 / 0.5) × 2
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 25)), min_size=1, max_size=8))
+def test_no_fixed_interval_beats_the_best_one(pairs):
+    """Every pair of whole days [a, b] (ends raised to the day after the as-of date), tried one by one."""
+    days_open = np.array([o for _, o in pairs], dtype=float)
+    actual = days_open + 1 + np.array([d for d, _ in pairs], dtype=float)
+    floor = days_open + 1
+    tried = min(np.mean([max(b, f) - max(a, f) + 10 * max(max(a, f) - y, 0) + 10 * max(y - max(b, f), 0)
+                         for y, f in zip(actual, floor)])
+                for a in range(int(actual.max()) + 2) for b in range(a, int(actual.max()) + 2))
+    best, _ = best_fixed_interval(actual, floor)
+    assert best == pytest.approx(tried)
+
+
+def outside(full, ex, lower, upper):
+    """Invoices settled below and above [lower, upper] (rounded to whole days), from the regenerated history."""
+    days = truth_days(full, ex)
+    s = ~np.isnan(days)
+    lo, hi, y = np.round(lower)[s], np.round(upper)[s], days[s]
+    return int((y < lo).sum()), int((y > hi).sum()), float(np.mean(hi - lo + 10 * np.maximum(lo - y, 0)
+                                                                  + 10 * np.maximum(y - hi, 0)))
+
+
+def test_the_historys_11_to_89_range_for_every_invoice_scores_nothing():
+    """The old check's hole: for 张三 this fixed interval holds 70–90 % and is narrower than the history's 10–90 %
+    range (what the check used to ask), yet it says nothing about the single invoice."""
+    ex, full = start(NAME, "张三"), regenerated("张三")
+    settled = ex.history.dropna(subset=["settled_date"])
+    lo10, lo, hi, hi90 = np.percentile((settled["settled_date"] - settled["invoice_date"]).dt.days, [10, 11, 89, 90])
+    n = len(ex.open_invoices)
+    below, above, score = outside(full, ex, np.full(n, lo), np.full(n, hi))
+    scored = int(ex.truth["scored"].sum())
+    assert 0.70 <= 1 - (below + above) / scored <= 0.90 and np.round(hi) - np.round(lo) < hi90 - lo10
+    report = grade(baseline_answer(ex).assign(lower_days=lo, upper_days=hi), "张三")
+    assert points(report)["interval"] == 0
+    assert f"lower is better) {score:.1f}" in text(report)
+    assert f"{below + above} of the {scored} settled invoices fell outside: {below} settled before the lower end, " \
+           f"{above} after the upper end" in text(report)
+
+
+def test_the_best_pair_of_history_quantiles_scores_nothing_and_the_teacher_beats_it(ex, full, sol):
+    """Of the known history's 0–50 % and 50–100 % quantiles (half-percent steps), the pair best on the truth."""
+    settled = ex.history.dropna(subset=["settled_date"])
+    q = np.round(np.percentile((settled["settled_date"] - settled["invoice_date"]).dt.days, np.arange(0, 100.5, 0.5)))
+    n = len(ex.open_invoices)
+    scores = {(a, b): outside(full, ex, np.full(n, a), np.full(n, b))[2] for a in q[:101] for b in q[100:]}
+    (a, b), best = min(scores.items(), key=lambda kv: kv[1])
+    tomorrow = (ex.as_of - ex.open_invoices["invoice_date"]).dt.days.to_numpy() + 1
+    for lower, upper in ((a, b), (np.maximum(a, tomorrow), np.maximum(b, tomorrow))):
+        assert points(grade(baseline_answer(ex).assign(lower_days=lower, upper_days=upper)))["interval"] == 0
+    assert outside(full, ex, sol["lower_days"].to_numpy(), sol["upper_days"].to_numpy())[2] < 0.85 * best
+
+
+def test_the_due_date_widened_by_the_historys_lateness_scores_nothing(ex, full):
+    """The due date plus the known history's 10 % and 90 % of days paid after it (from tomorrow when past due)."""
+    settled = ex.history.dropna(subset=["settled_date"])
+    a, b = np.percentile((settled["settled_date"] - settled["due_date"]).dt.days, [10, 90])
+    inv = ex.open_invoices
+    terms = (inv["due_date"] - inv["invoice_date"]).dt.days.to_numpy()
+    tomorrow = (ex.as_of - inv["invoice_date"]).dt.days.to_numpy() + 1
+    lower, upper = np.maximum(np.round(terms + a), tomorrow), np.maximum(np.round(terms + b), tomorrow)
+    below, above, score = outside(full, ex, lower, upper)
+    report = grade(baseline_answer(ex).assign(lower_days=lower, upper_days=upper))
+    assert points(report)["interval"] == 0
+    assert f"the due date plus the history's 10 %–90 % of days paid after it scores {score:.1f}" in text(report)
+
+
+def test_the_teachers_interval_holds_about_80_percent_and_keeps_its_points(ex, full, sol):
+    below, above, _ = outside(full, ex, sol["lower_days"].to_numpy(), sol["upper_days"].to_numpy())
+    assert 0.70 <= 1 - (below + above) / int(ex.truth["scored"].sum()) <= 0.90
+    assert points(grade(sol))["interval"] == 2
+
+
+def test_a_wide_interval_is_named(sol):
+    wide = sol.assign(lower_days=0, upper_days=sol["upper_days"] + 200)
+    report = grade(wide)
+    assert points(report)["interval"] == 0 and "wider than needed for an 80 % interval (70%–90%)" in text(report)
+    assert "no narrower than that fixed interval" in text(report)
 
 
 # ------------------------------------------------------------------ shapes

@@ -785,8 +785,16 @@ history's end (2021-01-01) are not scored.*
 | 结清天数的平均绝对误差（MAE）低于基准 MAE below the baseline's | 3 | 基准 = 客户历史中位天数 the customer's median days so far |
 | MAE 至少比基准低 10% at least 10 % below | 3 | |
 | 逾期排序 AUC ≥ 0.80 且高于基准的排序 AUC ≥ 0.80 and above the baseline's ranking | 4 | 基准排序 = 中位天数 − 账期 |
-| 80% 区间覆盖率在 70%–90% 之间（可选）coverage of an 80 % interval within 70–90 % (optional) | 2 | 比整份历史的 10%–90% 范围窄 narrower than the whole history's 10–90 % range |
+| 80% 区间（可选）an 80 % interval (optional) | 2 | 覆盖率 70%–90%，区间得分明显好于固定区间 coverage 70–90 %, interval score clearly below fixed intervals' |
 | 隐藏检查（教师评分时）a hidden check when the teacher grades | 4 | 回款计划 a cash plan |
+
+**区间得分 The interval score**（越低越好 lower is better）：每张发票的区间宽度，结清落在区间外时再加上差的天数 × 10
+（α = 0.2），取平均。要求至多**固定区间**（每张发票同一个 [a, b] 天，早于截止日的一端改为截止日次日，即使知道结果再挑）
+得分的 85%，并且至多**到期日区间**（到期日加上历史上到期后付款天数的 10%–90%）得分的 90%：不看发票就能给的区间不得分。
+*Each invoice's interval width, plus 10 × the days by which its settlement falls outside (α = 0.2), averaged. It must
+be at most 85 % of the best **fixed interval**'s (one [a, b] in days for every invoice, an end before the as-of date
+moved to the day after it, even picked knowing the outcome) and at most 90 % of the **due-date interval**'s (the due
+date plus the history's 10 %–90 % of days paid after it): an interval one could give without a model earns nothing.*
 
 照抄基准、按到期日付款或者给常数，只能得到格式分。*Copying the baseline, the due dates or a constant earns the format
 points only.*
