@@ -59,16 +59,8 @@ class PageText:
         height = np.minimum(w["height"], w["height"].groupby(w["line"]).shift())
         new_cell = gap.isna() | (gap > CELL_GAP * height)
         w["cell"] = new_cell.cumsum() - 1
-        self.cells = pd.DataFrame({
-            "text": w.groupby("cell")["norm"].agg("".join),
-            "line": w.groupby("cell")["line"].first(),
-            "left": w.groupby("cell")["left"].min(),
-            "top": w.groupby("cell")["top"].min(),
-            "right": right.groupby(w["cell"]).max(),
-            "bottom": (w["top"] + w["height"]).groupby(w["cell"]).max(),
-            "chars": w.groupby("cell").apply(lambda g: np.repeat(g.index.to_numpy(), g["norm"].str.len()),
-                                             include_groups=False),
-        })
+        self.cells = _cells(w, right) if len(w) else pd.DataFrame(
+            {c: pd.Series(dtype=object if c in ("text", "chars") else "int64") for c in CELL_COLUMNS})
         self.width = int(self.cells["right"].max() - self.cells["left"].min()) if len(self.cells) else 0
         self.x0 = int(self.cells["left"].min()) if len(self.cells) else 0
 
@@ -150,3 +142,23 @@ class PageText:
     def mid_x(self) -> float:
         """The page's horizontal middle (of the text's extent)."""
         return self.x0 + self.width / 2.0
+
+
+CELL_COLUMNS = ("text", "line", "left", "top", "right", "bottom", "chars")
+
+
+def _cells(w: pd.DataFrame, right: pd.Series) -> pd.DataFrame:
+    """One row per cell of the (non-empty) normalised words ``w`` (see :attr:`PageText.cells`)."""
+    cell = w.groupby("cell")
+    lengths = w["norm"].str.len().to_numpy()
+    ends = np.cumsum(np.bincount(w["cell"].to_numpy(), weights=lengths)).astype("int64")    # cells are runs
+    chars = np.split(np.repeat(w.index.to_numpy(), lengths), ends[:-1])
+    return pd.DataFrame({
+        "text": cell["norm"].agg("".join),
+        "line": cell["line"].first(),
+        "left": cell["left"].min(),
+        "top": cell["top"].min(),
+        "right": right.groupby(w["cell"]).max(),
+        "bottom": (w["top"] + w["height"]).groupby(w["cell"]).max(),
+        "chars": pd.Series(chars, index=cell.size().index, dtype=object),
+    })
