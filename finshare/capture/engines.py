@@ -16,15 +16,16 @@ reading order, grouping the words of one text line); rows are in reading order.
   wide gaps (table cells) in separate boxes and closely set text in one, so a
   "word" may hold ``金额￥274.34税率13%税额￥35.66``. Its boxes are grouped
   into lines by their vertical centres (:func:`group_lines`). ``lang`` does
-  not apply (the models read Chinese and English). The threads of onnxruntime are ``FINSHARE_OCR_THREADS``
-  (default 1, at most the machine's cores: on a shared two-core machine one
-  thread measured faster than two: 1.3 against 2.2 s a page). Text is
-  detected on a copy of the page scaled down to :data:`DET_LONG_SIDE` px (a
-  third of the cost; at 1024 px the detector lost labels) and recognised on
-  crops of the page at its own resolution (recognition on a scaled-down page
-  lost digits), :data:`REC_BATCH` crops a batch, each batch padded to its
-  widest crop but at least :data:`REC_MIN_WIDTH` px (the package pads to 320 px
-  in batches of 6, which cost 40 % more; without padding short crops such as
+  not apply (the models read Chinese and English). The threads of onnxruntime
+  are ``FINSHARE_OCR_THREADS`` (default 1, at most the machine's cores: on a
+  shared two-core machine one thread measured faster than two, 1.3 against
+  2.2 s a page). Text is detected on a copy of the page scaled down to
+  :data:`DET_LONG_SIDE` px (a third of the cost; :data:`DET_BOX_THRESHOLD` is
+  lowered so that short labels are still found there) and recognised on crops
+  of the page at its own resolution (recognition on a scaled-down page lost
+  digits), :data:`REC_BATCH` crops a batch, each batch padded to its widest
+  crop but at least :data:`REC_MIN_WIDTH` px (the package pads to 320 px in
+  batches of 6, which cost 40 % more; without padding, short crops such as
   ``3%`` were misread). Transparent images are put on white first.
 
 A missing program, language data or package raises one bilingual
@@ -52,7 +53,9 @@ WORD_COLUMNS = ["text", "confidence", "left", "top", "width", "height", "line"]
 ENGINES = ("tesseract", "rapidocr")
 TESSERACT_PSM = 6
 #: RapidOCR: longest side of the page copy text is detected on (the page itself is larger; see above)
-DET_LONG_SIDE = 1280
+DET_LONG_SIDE = 1024
+#: RapidOCR: lowest mean text score of a detected box (the package's 0.5 dropped short labels such as 称:)
+DET_BOX_THRESHOLD = 0.3
 #: RapidOCR: crops recognised per batch (each padded to the widest of its batch)
 REC_BATCH = 3
 #: RapidOCR: narrowest crop width (px at 48 px height) a batch is padded to
@@ -179,7 +182,7 @@ def _rapidocr_engine():
                        "安装 / install: pip install 'rapidocr-onnxruntime>=1.4.4,<1.5'") from None
     threads = min(max(int(os.environ.get("FINSHARE_OCR_THREADS", "1")), 1), os.cpu_count() or 1)
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, print_verbose=False,
-                    det_limit_type="max", det_limit_side_len=2000,
+                    det_limit_type="max", det_limit_side_len=2000, det_box_thresh=DET_BOX_THRESHOLD,
                     rec_img_shape=[3, 48, REC_MIN_WIDTH], rec_batch_num=REC_BATCH)
 
 
