@@ -120,7 +120,8 @@ def test_rapidocr_line_box_is_where_the_line_was_drawn(rapidocr_words):
     first = rapidocr_words[rapidocr_words["line"] == 0]
     assert len(first) == 1  # one detected box for the line: the space is too narrow to split it
     found = first[["left", "top", "width", "height"]].to_numpy()[0]
-    assert np.abs(found - drawn_box(0, LINES[0])).max() <= 8
+    # within 10 px of the ink (detected on a copy scaled to 1024 px, whose boxes reach 1.2 px here per px there)
+    assert np.abs(found - drawn_box(0, LINES[0])).max() <= 10
 
 
 @pytest.mark.ocr
