@@ -120,7 +120,8 @@ def test_rapidocr_line_box_is_where_the_line_was_drawn(rapidocr_words):
     first = rapidocr_words[rapidocr_words["line"] == 0]
     assert len(first) == 1  # one detected box for the line: the space is too narrow to split it
     found = first[["left", "top", "width", "height"]].to_numpy()[0]
-    assert np.abs(found - drawn_box(0, LINES[0])).max() <= 8
+    # within 10 px of the ink (detected on a copy scaled to 1024 px, whose boxes reach 1.2 px here per px there)
+    assert np.abs(found - drawn_box(0, LINES[0])).max() <= 10
 
 
 @pytest.mark.ocr
@@ -137,6 +138,18 @@ def test_group_lines_puts_boxes_of_one_row_together():
     height = np.array([30, 30, 26, 34])
     assert group_lines(top, height).tolist() == [1, 0, 0, 1]
     assert group_lines(np.array([], dtype=int), np.array([], dtype=int)).tolist() == []
+
+
+def test_group_lines_keeps_single_characters_between_lines_from_chaining_them():
+    # An invoice's buyer block as detected, left half: 福建制造公司 beside 名 称, then 购, the tax id
+    # beside 纳税人识别号, 买, 地址、电话, 方; right half: cipher lines between 密, 码, 区. The vertical
+    # 购买方 and 密码区 sit between the lines and, taken as lines, chain the first three into one.
+    top = np.array([184, 184, 194, 194, 208, 209, 222, 223, 223, 242, 245, 256, 262, 283, 283, 295])
+    height = np.array([31, 31, 27, 28, 28, 27, 25, 27, 36, 33, 28, 34, 31, 27, 28, 30])
+    width = np.array([334, 142, 34, 27, 30, 30, 239, 323, 130, 34, 27, 308, 120, 28, 25, 317])
+    assert group_lines(top, height).tolist() == [0] * 9 + [1] * 4 + [2] * 3
+    assert group_lines(top, height, width).tolist() == [0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 4, 4, 5, 5, 5]
+
 
 
 # --- missing engines and bad input ---------------------------------------------------------------

@@ -172,3 +172,27 @@ def test_the_item_tables_head_is_no_buyer_name():
 def test_a_rate_no_law_has_is_read_by_its_last_digit():
     assert grammar.rate("63%") == grammar.Reading("0.03", 0, 3, True)
     assert grammar.rate("9%") == grammar.Reading("0.09", 0, 2, False)
+
+
+def test_numbers_in_neighbouring_columns_are_separate_cells_but_a_spaced_number_is_one():
+    # An item row as RapidOCR boxed it: the amount ends 37 px (1.2 heights of 31 px) left of the rate, closer
+    # than a column gap (1.8 heights, 56 px) but wider than a space; ¥ and its figures 30 px apart stay one.
+    row = words([("23475.84", 1053, 367, 98), ("9%", 1188, 367, 45), ("发票号码:0338", 100, 40, 150),
+                 ("7713", 258, 40, 50), ("¥", 600, 80, 10), ("1130.00", 640, 80, 80)]).assign(height=31)
+    cells = PageText(row).cells["text"].tolist()
+    assert cells == ["发票号码:03387713", "¥1130.00", "23475.84", "9%"]
+
+
+def test_an_item_rate_whose_box_reaches_into_the_head_is_read():
+    # Boxes detected on a scaled-down page: the head's 税率 ends at 369, the item row's 9% starts at 367.
+    page = words([("税率", 1191, 333, 53), ("9%", 1195, 367, 45), ("合计", 120, 580, 91)])
+    page["height"] = [36, 31, 38]
+    assert extract_fields(page, "invoice", "special")["tax_rate"]["value"] == "0.09"
+
+
+def test_a_character_read_in_two_overlapping_boxes_is_kept_once():
+    # The detector cut 发票号码:53016847 into boxes overlapping by 14 px, about one digit of the second.
+    row = words([("发票号码:5", 1114, 48, 119), ("53016847", 1219, 48, 106),
+                 ("校验码:7", 1114, 90, 100), ("12345", 1200, 90, 70)])          # 7 ≠ 1: nothing repeated
+    assert PageText(row).cells["text"].tolist() == ["发票号码:53016847", "校验码:712345"]
+    assert grammar.digits(PageText(row).cells["text"].iat[0], (8,)).value == "53016847"

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from capture_pages import YEAR, invoice
+from capture_pages import YEAR, context, invoice, invoice_values, receipt_values
 from finshare import load_case
 from finshare.capture.context import CaptureContext
 from finshare.capture.preview import entry_lines, preview_page
-from finshare.capture.report import compare, field_accuracy, review_queue
+from finshare.capture.report import compare, field_accuracy, review_queue, summary, truth_verdicts
 from finshare.capture.status import assess
 from finshare.ui.capture_figures import FLAGGED_COLOUR, OK_COLOUR, boxed_page
 
@@ -81,3 +82,25 @@ def test_boxed_page_draws_ok_fields_green_and_flagged_fields_red():
     assert tuple(out[50, 17]) == OK_COLOUR              # left edge of the amount's box (3 px outside, 3 px wide)
     assert tuple(out[50, 117]) == FLAGGED_COLOUR
     assert tuple(out[50, 100]) == (255, 255, 255)
+
+
+def test_truth_verdicts_name_the_checks_a_true_page_fails_without_registering_it():
+    ctx = context()
+    truths = [{"file": "inv.png", "kind": "invoice", "family": "special", "fields": invoice_values()},
+              {"file": "cmb.png", "kind": "receipt", "family": "cmb",
+               "fields": receipt_values(payee_name="福建制造公司", payee_account="591902345610001")}]
+    fails = truth_verdicts(truths, ctx)
+    assert fails.to_dict() == {"inv.png": "", "cmb.png": "our_account, counterparty_known"}
+    assert truth_verdicts(truths, ctx)["inv.png"] == ""          # not remembered: no duplicate the second time
+
+
+def test_summary_of_one_engine():
+    rows = [("a", False, True, True, 1.0), ("a", False, True, True, 1.0),          # clean, accepted, right
+            ("b", False, True, False, 3.0), ("b", False, True, True, 3.0),         # clean, accepted, one wrong
+            ("c", False, False, True, 2.0), ("c", False, False, True, 2.0),        # clean, truth fails, review
+            ("d", True, False, False, 6.0), ("d", True, False, False, 6.0)]        # noisy, review, both wrong
+    table = pd.DataFrame(rows, columns=["file", "noisy", "accepted", "right", "seconds"])
+    got = summary(table, pd.Series({"a": "", "b": "", "c": "our_account", "d": ""}))
+    assert got == pytest.approx({"clean acc %": 100 * 5 / 6, "noisy acc %": 0.0, "accepted clean %": 100 * 2 / 3,
+                                 "accepted noisy %": 0.0, "accepted of acceptable clean %": 100.0,
+                                 "seconds/page": 3.0, "wrong accepted": 1})

@@ -2,7 +2,13 @@
 
 A line's words (one OCR line, left to right) are joined into one string;
 a gap wider than :data:`CELL_GAP` × the text height starts a new *cell*
-(table columns, label vs. value when set apart). Every character keeps the
+(table columns, label vs. value when set apart), and so does a gap wider than
+:data:`NUMBER_GAP` × the height between a word ending in a digit and one
+starting with a digit (two numbers in neighbouring columns, such as an item's
+amount and its rate, would otherwise read as one: ``171151.0013%``).
+Where the detector cut one string into two overlapping boxes and both read
+the characters of the overlap (``发票号码:5`` + ``53016847``), the earlier word
+loses them. Every character keeps the
 row of the word it came from, so a span of characters has a confidence
 (the lowest of its words) and a box (its share of each word's width).
 Text is NFKC-normalised (``：`` → ``:``, ``（`` → ``(``, ``￥`` → ``¥``) and
@@ -18,6 +24,8 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 CELL_GAP = 1.8
+NUMBER_GAP = 0.8
+REPEAT_OVERLAP = 0.6
 FUZZY_CUTOFF = 74.0
 
 
@@ -56,19 +64,14 @@ class PageText:
         self.words = w
         right = w["left"] + w["width"]
         gap = w["left"] - right.groupby(w["line"]).shift()
+        w["norm"] = _drop_repeats(w, gap)
         height = np.minimum(w["height"], w["height"].groupby(w["line"]).shift())
-        new_cell = gap.isna() | (gap > CELL_GAP * height)
+        digits = w["norm"].str[-1].str.isdigit().groupby(w["line"]).shift(fill_value=False) \
+            & w["norm"].str[0].str.isdigit()
+        new_cell = gap.isna() | (gap > CELL_GAP * height) | (digits & (gap > NUMBER_GAP * height))
         w["cell"] = new_cell.cumsum() - 1
-        self.cells = pd.DataFrame({
-            "text": w.groupby("cell")["norm"].agg("".join),
-            "line": w.groupby("cell")["line"].first(),
-            "left": w.groupby("cell")["left"].min(),
-            "top": w.groupby("cell")["top"].min(),
-            "right": right.groupby(w["cell"]).max(),
-            "bottom": (w["top"] + w["height"]).groupby(w["cell"]).max(),
-            "chars": w.groupby("cell").apply(lambda g: np.repeat(g.index.to_numpy(), g["norm"].str.len()),
-                                             include_groups=False),
-        })
+        self.cells = _cells(w, right) if len(w) else pd.DataFrame(
+            {c: pd.Series(dtype=object if c in ("text", "chars") else "int64") for c in CELL_COLUMNS})
         self.width = int(self.cells["right"].max() - self.cells["left"].min()) if len(self.cells) else 0
         self.x0 = int(self.cells["left"].min()) if len(self.cells) else 0
 
@@ -150,3 +153,36 @@ class PageText:
     def mid_x(self) -> float:
         """The page's horizontal middle (of the text's extent)."""
         return self.x0 + self.width / 2.0
+
+
+def _drop_repeats(w: pd.DataFrame, gap: pd.Series) -> pd.Series:
+    """The words' text without the characters an earlier word repeats where its box overlaps the next one's
+    by about that many characters (the next word's character width; at least :data:`REPEAT_OVERLAP` of one)."""
+    norm = w["norm"].copy()
+    per_char = w["width"] / w["norm"].str.len()
+    repeats = np.rint(-gap / per_char).where(-gap >= REPEAT_OVERLAP * per_char, 0).fillna(0).astype(int)
+    for i in np.flatnonzero(repeats.to_numpy() > 0):          # a few boxes a page at most
+        n, before = int(repeats.iat[i]), norm.iat[i - 1]
+        if len(before) > n and before.endswith(norm.iat[i][:n]):
+            norm.iat[i - 1] = before[:-n]
+    return norm
+
+
+CELL_COLUMNS = ("text", "line", "left", "top", "right", "bottom", "chars")
+
+
+def _cells(w: pd.DataFrame, right: pd.Series) -> pd.DataFrame:
+    """One row per cell of the (non-empty) normalised words ``w`` (see :attr:`PageText.cells`)."""
+    cell = w.groupby("cell")
+    lengths = w["norm"].str.len().to_numpy()
+    ends = np.cumsum(np.bincount(w["cell"].to_numpy(), weights=lengths)).astype("int64")    # cells are runs
+    chars = np.split(np.repeat(w.index.to_numpy(), lengths), ends[:-1])
+    return pd.DataFrame({
+        "text": cell["norm"].agg("".join),
+        "line": cell["line"].first(),
+        "left": cell["left"].min(),
+        "top": cell["top"].min(),
+        "right": right.groupby(w["cell"]).max(),
+        "bottom": (w["top"] + w["height"]).groupby(w["cell"]).max(),
+        "chars": pd.Series(chars, index=cell.size().index, dtype=object),
+    })

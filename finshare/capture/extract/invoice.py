@@ -119,7 +119,8 @@ def _rate(text: PageText) -> dict | None:
     top = cells.at[head[0].cell, "bottom"] if head else cells["top"].min()
     totals = [s for s in text.find("合计") if not text.text(s).startswith("价")]
     bottom = min((cells.at[s.cell, "top"] for s in totals), default=cells["bottom"].max())
-    ids = cells.index[(cells["top"] >= top) & (cells["bottom"] <= bottom + 5)]
+    middle = (cells["top"] + cells["bottom"]) / 2       # a row's box may reach up into the head's
+    ids = cells.index[(middle > top) & (middle < bottom)]
     found = [_plain(f) for f in anywhere(text, grammar.rate, ids)]
     if not found:
         return None
