@@ -195,115 +195,145 @@ def check_table(
         text as pandas ``string`` with ``<NA>`` for blanks).
     problems : list of Problem
     """
-    problems: list[Problem] = []
     stored = [f for f in spec.fields if f.lookup is None]
-    names = {f.name for f in stored}
     labels = {f.label_zh: f.name for f in stored if f.label_zh}
     raw = raw.rename(columns={c: labels[c] for c in raw.columns if c in labels})
     if LINE not in raw.columns:
         raw = raw.assign(**{LINE: np.arange(len(raw), dtype="int64") + 2})
-    unknown = [c for c in raw.columns if c not in names and c != LINE and c not in EXPORT_COLUMNS]
-    for c in unknown:
-        problems.append(Problem(
-            "unknown-column", f"未知列 {c!r} / unknown column {c!r} in {spec.label_zh} {spec.name}",
-            Source(source, 1, c), f"columns of {spec.name} are: {', '.join(f.name for f in stored)}"))
-    missing = [f.name for f in stored if f.required and f.name not in raw.columns]
-    for c in missing:
-        problems.append(Problem(
-            "missing-column", f"缺少必填列 {c!r} / required column {c!r} is missing",
-            Source(source, 1, c), f"add a column {c} ({spec.field(c).label_zh})"))
-    if unknown or missing:
+    problems = _column_problems(raw, spec, stored, source)
+    if problems:
         return raw, problems
-
     out = pd.DataFrame(index=raw.index)
-    lines = raw[LINE].to_numpy()
-
-    def report(mask, code, message, fname, hint):
-        mask = np.asarray(mask, dtype=bool)
-        for i in np.flatnonzero(mask)[:200]:
-            value = raw[fname].iloc[i] if fname in raw.columns else ""
-            problems.append(Problem(code, message.format(value=value), Source(source, int(lines[i]), fname), hint))
-
-    ordered = sorted(stored, key=lambda f: f.type == "money")  # currencies before amounts
-    for f in ordered:
+    check = _Checker(raw, source, problems, refs, currency, context, out)
+    for f in sorted(stored, key=lambda f: f.type == "money"):  # currencies before amounts
         text = raw[f.name] if f.name in raw.columns else pd.Series("", index=raw.index)
         text = text.fillna("").astype(str)
         blank = (text == "").to_numpy()
         if f.required:
-            report(blank, "missing-value", f"{f.label_zh or f.name} 为空 / {f.name} is empty", f.name,
-                   f"fill in {f.name}")
-        col = text.astype("string").where(~blank, pd.NA)
-        if f.type == "code":
-            badcode = ~blank & ~text.str.match(CODE_PATTERN).to_numpy()
-            report(badcode, "bad-code", "编码 {value!r} 格式不对 / malformed code {value!r}", f.name,
-                   "codes are 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit")
-        elif f.type == "ref":
-            known = (refs or {}).get(f.ref)
-            if known is not None:
-                report(~blank & ~text.isin(known).to_numpy(), "unknown-reference",
-                       f"{{value!r}} 不在{f.ref}中 / {{value!r}} is not a known {f.ref} code", f.name,
-                       f"add it to {f.ref}.csv or correct the code")
-        elif f.type == "docref":
-            known = (refs or {}).get(f"doc:{f.ref}")
-            if known is not None:
-                report(~blank & ~text.isin(known).to_numpy(), "unknown-document-reference",
-                       f"{{value!r}} 不是已有的{f.ref}单据 / {{value!r}} is not a known {f.ref} document", f.name,
-                       f"import the {f.ref} document first, or correct the number")
-        elif f.type == "enum":
-            canon = text.replace(dict(f.aliases)) if f.aliases else text
-            report(~blank & ~canon.isin(f.values).to_numpy(), "bad-value",
-                   f"{{value!r}} 不是有效的{f.label_zh or f.name} / {{value!r}} is not a valid {f.name}",
-                   f.name, f"use one of {', '.join(map(str, f.values))}")
-            col = canon.astype("string").where(~blank, pd.NA)
-        elif f.type == "currency":
-            report(~blank & ~text.isin(list(money.EXPONENTS)).to_numpy(), "unknown-currency",
-                   "币别 {value!r} 未知 / unknown currency {value!r}", f.name,
-                   f"use an ISO code: {', '.join(sorted(money.EXPONENTS))}")
-        elif f.type == "uscc":
-            for i in np.flatnonzero(~blank):
-                why = uscc_problem(text.iloc[i])
-                if why:
-                    zh, en = why.split(" / ", 1)
-                    problems.append(Problem(
-                        "bad-uscc", f"统一社会信用代码 {text.iloc[i]} 无效：{zh} / "
-                                    f"invalid unified social credit code {text.iloc[i]}: {en}",
-                        Source(source, int(lines[i]), f.name), "check the 18 characters against the licence"))
-        elif f.type == "date":
-            col, malformed, out_of_range = parse_dates(text)
-            report(malformed, "bad-date", "日期 {value!r} 无效 / {value!r} is not a date",
-                   f.name, "write dates as YYYY-MM-DD, e.g. 2020-03-05")
-            report(out_of_range, "bad-date", "日期 {value!r} 超出 1900-01-01 至 2999-12-31 / "
-                   "date {value!r} is outside 1900-01-01..2999-12-31", f.name, DATE_RANGE_HINT)
-        elif f.type in ("int", "decimal"):
-            num = pd.to_numeric(text.str.replace(",", "", regex=False).where(~blank, None), errors="coerce")
-            report(~blank & num.isna().to_numpy(), "bad-number", "{value!r} 不是数字 / {value!r} is not a number",
-                   f.name, "write a plain number such as 1000 or 12.5")
-            col = num.astype("Int64") if f.type == "int" else num.astype("float64")
-        elif f.type == "money":
-            if f.currency_field in out.columns:
-                cur = out[f.currency_field]
-            elif context and f.currency_field in context:
-                cur = pd.Series(context[f.currency_field].to_numpy(), index=raw.index)
-            elif currency is not None:
-                cur = pd.Series(currency.to_numpy(), index=raw.index)
-            else:
-                cur = pd.Series("CNY", index=raw.index)
-            exp = money.exponents(cur.fillna(""))
-            minor, bad = money.parse_amounts(text.where(~blank, "0"), exp)
-            report(~blank & bad & (exp >= 0), "bad-amount",
-                   "金额 {value!r} 无效 / {value!r} is not an amount in this currency", f.name,
-                   "write e.g. 20000.00 (at most the currency's decimal places; VND has none)")
-            col = pd.Series(minor, index=raw.index, dtype="int64")
-        elif f.type == "bool":
-            low = text.str.lower()
-            col = low.isin(["1", "true", "yes", "y", "是", "启用"])
-            report(~blank & ~low.isin(["1", "0", "true", "false", "yes", "no", "y", "n", "是", "否", "启用", "禁用"]),
-                   "bad-value", "{value!r} 不是是/否 / {value!r} is not yes/no", f.name, "write true or false")
-        out[f.name] = col
+            check.report(blank, "missing-value", f"{f.label_zh or f.name} 为空 / {f.name} is empty", f.name,
+                         f"fill in {f.name}")
+        out[f.name] = check.column(f, text, blank)
     if spec.key:
         keys = raw[spec.key]
-        report(keys.duplicated(keep="first").to_numpy() & (keys != "").to_numpy(), "duplicate-code",
-               f"{spec.label_zh}编码 {{value!r}} 重复 / duplicate {spec.name} code {{value!r}}", spec.key,
-               "each code must be unique; rename or delete the second row")
+        check.report(keys.duplicated(keep="first").to_numpy() & (keys != "").to_numpy(), "duplicate-code",
+                     f"{spec.label_zh}编码 {{value!r}} 重复 / duplicate {spec.name} code {{value!r}}", spec.key,
+                     "each code must be unique; rename or delete the second row")
     out[LINE] = raw[LINE].to_numpy()
     return out, problems
+
+
+def _column_problems(raw: pd.DataFrame, spec: TableSpec, stored: list, source: str) -> list[Problem]:
+    """Columns the table does not know, and required columns it lacks (then no row is checked)."""
+    names = {f.name for f in stored}
+    problems = [Problem(
+        "unknown-column", f"未知列 {c!r} / unknown column {c!r} in {spec.label_zh} {spec.name}",
+        Source(source, 1, c), f"columns of {spec.name} are: {', '.join(f.name for f in stored)}")
+        for c in raw.columns if c not in names and c != LINE and c not in EXPORT_COLUMNS]
+    problems += [Problem(
+        "missing-column", f"缺少必填列 {f.name!r} / required column {f.name!r} is missing",
+        Source(source, 1, f.name), f"add a column {f.name} ({f.label_zh})")
+        for f in stored if f.required and f.name not in raw.columns]
+    return problems
+
+
+class _Checker:
+    """The checks of one table's values, one method per field type; problems name the file, line and field."""
+
+    def __init__(self, raw, source, problems, refs, currency, context, out):
+        self.raw, self.source, self.problems, self.refs = raw, source, problems, refs or {}
+        self.currency, self.context, self.out = currency, context, out
+        self.lines = raw[LINE].to_numpy()
+
+    def report(self, mask, code, message, fname, hint) -> None:
+        """One problem per flagged row (the first 200), ``{value}`` in ``message`` the row's text."""
+        for i in np.flatnonzero(np.asarray(mask, dtype=bool))[:200]:
+            value = self.raw[fname].iloc[i] if fname in self.raw.columns else ""
+            self.problems.append(Problem(code, message.format(value=value),
+                                         Source(self.source, int(self.lines[i]), fname), hint))
+
+    def column(self, f, text: pd.Series, blank: np.ndarray) -> pd.Series:
+        """The typed column of field ``f`` (text as pandas ``string`` with ``<NA>`` for blanks), its
+        values checked."""
+        check = getattr(self, f"_{f.type}", None)
+        col = check(f, text, blank) if check is not None else None
+        return text.astype("string").where(~blank, pd.NA) if col is None else col
+
+    def _code(self, f, text, blank):
+        self.report(~blank & ~text.str.match(CODE_PATTERN).to_numpy(), "bad-code",
+                    "编码 {value!r} 格式不对 / malformed code {value!r}", f.name,
+                    "codes are 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit")
+
+    def _ref(self, f, text, blank):
+        known = self.refs.get(f.ref)
+        if known is not None:
+            self.report(~blank & ~text.isin(known).to_numpy(), "unknown-reference",
+                        f"{{value!r}} 不在{f.ref}中 / {{value!r}} is not a known {f.ref} code", f.name,
+                        f"add it to {f.ref}.csv or correct the code")
+
+    def _docref(self, f, text, blank):
+        known = self.refs.get(f"doc:{f.ref}")
+        if known is not None:
+            self.report(~blank & ~text.isin(known).to_numpy(), "unknown-document-reference",
+                        f"{{value!r}} 不是已有的{f.ref}单据 / {{value!r}} is not a known {f.ref} document", f.name,
+                        f"import the {f.ref} document first, or correct the number")
+
+    def _enum(self, f, text, blank):
+        canon = text.replace(dict(f.aliases)) if f.aliases else text
+        self.report(~blank & ~canon.isin(f.values).to_numpy(), "bad-value",
+                    f"{{value!r}} 不是有效的{f.label_zh or f.name} / {{value!r}} is not a valid {f.name}",
+                    f.name, f"use one of {', '.join(map(str, f.values))}")
+        return canon.astype("string").where(~blank, pd.NA)
+
+    def _currency(self, f, text, blank):
+        self.report(~blank & ~text.isin(list(money.EXPONENTS)).to_numpy(), "unknown-currency",
+                    "币别 {value!r} 未知 / unknown currency {value!r}", f.name,
+                    f"use an ISO code: {', '.join(sorted(money.EXPONENTS))}")
+
+    def _uscc(self, f, text, blank):
+        for i in np.flatnonzero(~blank):
+            why = uscc_problem(text.iloc[i])
+            if why:
+                zh, en = why.split(" / ", 1)
+                self.problems.append(Problem(
+                    "bad-uscc", f"统一社会信用代码 {text.iloc[i]} 无效：{zh} / "
+                                f"invalid unified social credit code {text.iloc[i]}: {en}",
+                    Source(self.source, int(self.lines[i]), f.name), "check the 18 characters against the licence"))
+
+    def _date(self, f, text, blank):
+        col, malformed, out_of_range = parse_dates(text)
+        self.report(malformed, "bad-date", "日期 {value!r} 无效 / {value!r} is not a date",
+                    f.name, "write dates as YYYY-MM-DD, e.g. 2020-03-05")
+        self.report(out_of_range, "bad-date", "日期 {value!r} 超出 1900-01-01 至 2999-12-31 / "
+                    "date {value!r} is outside 1900-01-01..2999-12-31", f.name, DATE_RANGE_HINT)
+        return col
+
+    def _number(self, f, text, blank):
+        num = pd.to_numeric(text.str.replace(",", "", regex=False).where(~blank, None), errors="coerce")
+        self.report(~blank & num.isna().to_numpy(), "bad-number", "{value!r} 不是数字 / {value!r} is not a number",
+                    f.name, "write a plain number such as 1000 or 12.5")
+        return num.astype("Int64") if f.type == "int" else num.astype("float64")
+
+    _int = _decimal = _number
+
+    def _money(self, f, text, blank):
+        index = self.raw.index
+        if f.currency_field in self.out.columns:
+            cur = self.out[f.currency_field]
+        elif self.context and f.currency_field in self.context:
+            cur = pd.Series(self.context[f.currency_field].to_numpy(), index=index)
+        elif self.currency is not None:
+            cur = pd.Series(self.currency.to_numpy(), index=index)
+        else:
+            cur = pd.Series("CNY", index=index)
+        exp = money.exponents(cur.fillna(""))
+        minor, bad = money.parse_amounts(text.where(~blank, "0"), exp)
+        self.report(~blank & bad & (exp >= 0), "bad-amount",
+                    "金额 {value!r} 无效 / {value!r} is not an amount in this currency", f.name,
+                    "write e.g. 20000.00 (at most the currency's decimal places; VND has none)")
+        return pd.Series(minor, index=index, dtype="int64")
+
+    def _bool(self, f, text, blank):
+        low = text.str.lower()
+        self.report(~blank & ~low.isin(["1", "0", "true", "false", "yes", "no", "y", "n", "是", "否", "启用", "禁用"]),
+                    "bad-value", "{value!r} 不是是/否 / {value!r} is not yes/no", f.name, "write true or false")
+        return low.isin(["1", "true", "yes", "y", "是", "启用"])
