@@ -54,6 +54,7 @@ def test_postgresql_same_code(fujian, pg_url):
         assert tb.at["2100", "closing_credit"] == 3_850_000
         with engine.connect() as con:
             assert con.execute(sa.text("select count(*) from vouchers where kind = 1")).scalar() == 9
+            assert {i["name"] for i in sa.inspect(con).get_indexes("vouchers")} >= LOOKUP_INDEXES
     finally:
         _drop_all(engine)
         engine.dispose()
@@ -81,3 +82,76 @@ def test_a_batch_stored_period_by_period_reads_back_the_same(tmp_path, monkeypat
         b = getattr(read_back, kind).astype(str).reset_index(drop=True)
         pd.testing.assert_frame_equal(a.sort_values(list(a.columns)).reset_index(drop=True),
                                       b[a.columns].sort_values(list(a.columns)).reset_index(drop=True))
+
+
+LOOKUP_INDEXES = {"ix_vouchers_document", "ix_vouchers_reverses"}
+
+
+def _index_names(path) -> set[str]:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.connect() as con:
+        names = {i["name"] for i in sa.inspect(con).get_indexes("vouchers")}
+    engine.dispose()
+    return names
+
+
+def test_a_first_batch_rebuilds_the_lookup_indexes_and_later_batches_keep_them(fujian, tmp_path):
+    """A batch larger than the stored vouchers builds the document index once at the end, in its transaction."""
+    path = tmp_path / "ledger.sqlite"
+    fujian.documents["purchase_receipt"].header.loc["CG003", "status"] = "submitted"
+    ledger = finshare.Ledger(fujian, path)
+    assert ledger.post().vouchers("business") == 6
+    assert _index_names(path) >= LOOKUP_INDEXES
+    fujian.documents["purchase_receipt"].header.loc["CG003", "status"] = "approved"
+    assert set(ledger.post().business["source_no"]) == {"CG003"}
+    assert _index_names(path) >= LOOKUP_INDEXES
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.connect() as con:
+        plan = " ".join(str(r) for r in con.execute(sa.text(
+            "EXPLAIN QUERY PLAN SELECT id FROM vouchers WHERE kind = 1 AND document = 3")))
+        doc3 = con.execute(sa.text("SELECT count(*) FROM vouchers WHERE kind = 1 AND document = 3")).scalar()
+    engine.dispose()
+    assert "ix_vouchers_document" in plan
+    assert doc3 >= 1
+
+
+def test_a_failed_first_batch_leaves_the_lookup_indexes(fujian, tmp_path, monkeypatch):
+    path = tmp_path / "ledger.sqlite"
+    ledger = finshare.Ledger(fujian, path)
+
+    def broken_insert(con, table, frame):
+        if table is tables.lines:
+            raise OSError("disk full")
+        return original(con, table, frame)
+
+    original = write_mod.insert_frame
+    monkeypatch.setattr(write_mod, "insert_frame", broken_insert)
+    with pytest.raises(OSError):
+        ledger.post()
+    assert _index_names(path) >= LOOKUP_INDEXES
+
+
+@pytest.mark.parametrize("rows", [1, 255, 256, 600])
+def test_bulk_insert_keeps_every_value_and_every_null(tmp_path, rows):
+    """Multi-row statements: full statements and the remainder; NULLs, int64 extremes and text come back as sent."""
+    from finshare.core.store.bulk import insert_frame
+    meta = sa.MetaData()
+    table = sa.Table("t", meta, sa.Column("a", sa.BigInteger), sa.Column("b", sa.BigInteger),
+                     sa.Column("c", sa.Text))
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'bulk.sqlite'}")
+    meta.create_all(engine)
+    i = pd.Series(range(rows), dtype="int64")
+    ints = pd.DataFrame({"a": i * 7 - 3, "b": pd.Series(i * 1000, dtype="Int64").mask(i % 3 == 0)})
+    extreme = ints.assign(b=ints["b"].mask(i == rows - 1, -(2 ** 63)).mask(i == 0, 2 ** 63 - 1))
+    mixed = ints.assign(c=pd.Series([f"摘要 {k}" for k in range(rows)], dtype=object).mask(i % 4 == 1))
+    for frame in (ints, extreme, mixed):
+        with engine.begin() as con:
+            con.execute(table.delete())
+            insert_frame(con, table, frame)
+        with engine.connect() as con:
+            back = [tuple(r) for r in con.execute(sa.select(table).order_by(table.c.a))]
+        assert [r[0] for r in back] == frame["a"].tolist()
+        assert [r[1] for r in back] == [None if pd.isna(x) else int(x) for x in frame["b"]]
+        assert [r[2] for r in back] == ([None if pd.isna(x) else x for x in frame["c"]] if "c" in frame
+                                        else [None] * rows)
+    engine.dispose()

@@ -1,4 +1,4 @@
-"""Bulk inserts through the driver: ``executemany`` on SQLite, ``execute_values`` on PostgreSQL."""
+"""Bulk inserts through the driver: multi-row ``INSERT … VALUES`` on SQLite, ``execute_values`` on PostgreSQL."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -8,6 +8,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 _CHUNK = 50_000
+#: Rows per SQLite statement: one ``INSERT … VALUES (…), (…) …`` binds this many rows at once, which
+#: halves the driver's per-row cost; rows × columns stays below SQLite's 32,766 bound parameters.
+_ROWS_PER_STATEMENT = 256
 
 
 def _python_column(col: pd.Series) -> list:
@@ -21,6 +24,57 @@ def _python_column(col: pd.Series) -> list:
     if col.dtype.kind == "M":
         return col.dt.to_pydatetime().tolist()
     return col.astype(object).where(col.notna(), None).tolist()
+
+
+#: Stands for a missing integer in a chunk sent as plain integers; the statement turns it into NULL.
+_MISSING = -(2 ** 63)
+
+
+def _int_columns(part: pd.DataFrame) -> tuple[np.ndarray, list[bool]] | None:
+    """The chunk as one int64 matrix and, per column, whether it has missing values (None if not all integers)."""
+    mats, nullable = [], []
+    for c in part.columns:
+        col = part[c]
+        if isinstance(col.dtype, pd.Int64Dtype):
+            values = col.to_numpy("int64", na_value=_MISSING)
+            if (values[col.notna().to_numpy()] == _MISSING).any():
+                return None
+            mats.append(values)
+            nullable.append(bool(col.isna().any()))
+        elif isinstance(col.dtype, np.dtype) and col.dtype.kind in "iub":
+            mats.append(col.to_numpy().astype("int64", copy=False))
+            nullable.append(False)
+        else:
+            return None
+    return np.column_stack(mats), nullable
+
+
+def _sqlite_insert(cursor, table: str, names: str, part: pd.DataFrame) -> None:
+    """Insert one chunk with statements of :data:`_ROWS_PER_STATEMENT` rows, then the remainder.
+
+    A chunk of integer columns is sent as plain ints (missing ones as
+    ``_MISSING``, which ``NULLIF`` turns back into NULL); any other chunk as
+    Python values per column.
+    """
+    width = part.shape[1]
+    ints = _int_columns(part)
+    if ints is None:
+        grid, marks = np.empty(part.shape, dtype=object), ["?"] * width
+        for j, c in enumerate(part.columns):
+            grid[:, j] = _python_column(part[c])
+    else:
+        grid, nullable = ints
+        marks = [f"NULLIF(?, {_MISSING})" if n else "?" for n in nullable]
+    row = f"({', '.join(marks)})"
+    flat = grid.ravel()
+    k = max(1, min(_ROWS_PER_STATEMENT, 32_000 // width))
+    full = len(part) // k * k
+    if full:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([row] * k),
+                           flat[:full * width].reshape(-1, k * width).tolist())
+    if len(part) > full:
+        cursor.execute(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([row] * (len(part) - full)),
+                       flat[full * width:].tolist())
 
 
 def insert_frame(con: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
@@ -40,19 +94,15 @@ def insert_frame(con: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> No
             con.execute(table.insert(), [dict(zip(cols, row)) for row in zip(*[_python_column(part[c]) for c in cols])])
         return
     cursor = con.connection.driver_connection.cursor()
-    sql = f"INSERT INTO {table.name} ({names}) VALUES " + ("%s" if dialect == "postgresql" else
-                                                           f"({', '.join('?' * len(cols))})")
+    sql = f"INSERT INTO {table.name} ({names}) VALUES %s"
     for i in range(0, len(frame), _CHUNK):
         part = frame.iloc[i:i + _CHUNK]
-        rows = zip(*[_python_column(part[c]) for c in cols])
         with _driver_errors(con, sql):
             if dialect == "postgresql":
                 from psycopg2.extras import execute_values
-                execute_values(cursor, sql, list(rows), page_size=_CHUNK)
-            else:                                 # the driver takes the rows one by one: no list of tuples
-                cursor.executemany(sql, rows)
-
-
+                execute_values(cursor, sql, list(zip(*[_python_column(part[c]) for c in cols])), page_size=_CHUNK)
+            else:
+                _sqlite_insert(cursor, table.name, names, part)
 @contextmanager
 def _driver_errors(con: sa.Connection, sql: str):
     """Raise a driver error as SQLAlchemy would have (the store turns those into problems for people)."""

@@ -111,6 +111,7 @@ class BatchWriter:
         self.doc_text: list[pd.Series] = []
         self.held: list[pd.DataFrame] = []
         self.counts = {"vouchers": 0, "lines": 0}
+        self.deferred: list[sa.Index] = []
 
     def add(self, frame: pd.DataFrame, known: dict | None = None) -> None:
         """Store one part (see :func:`write_batch` for ``frame`` and ``known``)."""
@@ -122,6 +123,8 @@ class BatchWriter:
         doc, vdoc, doc_text = _documents(frame, first, coder, known)
         v = _voucher_rows(frame, first, vid, self.batch, coder, vdoc)
         ln, new_texts = _line_rows(con, frame, vid, coder, doc, vdoc)
+        if not self.deferred and len(v) > vid[0] - 1:
+            self.deferred = _drop_lookup_indexes(con)
         insert_frame(con, texts, pd.DataFrame({"id": new_texts.index, "text": new_texts.to_numpy(object)}))
         insert_frame(con, vouchers, v)
         insert_frame(con, lines, ln)
@@ -147,11 +150,29 @@ class BatchWriter:
         docs = pd.concat(self.doc_text) if self.doc_text else pd.Series(dtype=object)
         docs = docs[~docs.index.duplicated()]
         digest = self.digest.hexdigest(code_text, docs, dimset_keys(self.con))
+        for index in self.deferred:
+            index.create(self.con)
+        self.deferred = []
         self.con.execute(batches.insert().values(
             id=self.batch, kind=self.kind, created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
             by=self.by, documents=len(pd.unique(self.held_vouchers()["document"])), vouchers=self.counts["vouchers"],
             lines=self.counts["lines"], note=self.note, digest=digest))
         return self.batch
+
+
+def _drop_lookup_indexes(con: sa.Connection) -> list[sa.Index]:
+    """Drop the vouchers' lookup indexes for a batch larger than the stored vouchers; return them to rebuild.
+
+    A voucher's document index takes its entries in document order, not in
+    voucher order, so a large first batch would insert them all over the
+    index; building it once from the finished table is several times faster.
+    Dropping and creating are part of the write transaction, so a batch that
+    fails leaves the indexes as they were.
+    """
+    found = list(vouchers.indexes)
+    for index in found:
+        index.drop(con)
+    return found
 
 
 def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = "", note: str = "",
