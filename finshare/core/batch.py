@@ -129,6 +129,17 @@ def number(case, bv: pd.DataFrame, batch: int, start: dict) -> PostingResult:
     return result
 
 
+def advance_numbers(last: dict, stored: pd.DataFrame) -> dict:
+    """``last`` (highest number per book, kind, period and voucher word) moved past the numbers of ``stored``."""
+    keys = ["book", "kind", "period", "voucher_word"]
+    top = stored.groupby(keys, observed=True, sort=False)["seq"].max()
+    out = dict(last)
+    for key, seq in zip(top.index, top.to_numpy()):
+        key = tuple(str(k) for k in key)
+        out[key] = max(out.get(key, 0), int(seq))
+    return out
+
+
 def check_writable(result: PostingResult, closed: set) -> None:
     """Last guards before storing: every voucher balances exactly, no period is closed."""
     check_balanced(result)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import balances
 from . import columns as C
-from .batch import business_lines, check_writable, closed_only, number
+from .batch import advance_numbers, business_lines, check_writable, closed_only, number
 from .booking import EntrySource, entries_for_book
 from .case import Case
 from .journal import JOURNAL_COLUMNS, check_period, display_journal
@@ -27,6 +27,7 @@ from .problems import FinshareError, Problem, Source, raise_if_any
 from .reach import mark_posted
 from .result import PostingResult, by_period
 from .store import Store, docstore
+from .store.background import OneAhead
 from .sync import pending, standing_postings, sync
 from .workflow import document_ids, find_type, set_status, standing_manual, standing_vouchers, voucher_document
 
@@ -116,19 +117,21 @@ class Ledger:
         known = {code: ids for code, (_, ids) in pend.items()}
         with self.store.writer(by) as w:
             active = standing_postings(w.con, pend)
-            closed, writer = w.closed_periods(), w.batch("post")
+            closed, writer, last = w.closed_periods(), w.batch("post"), w.last_numbers()
             kept, problems = PostingResult.collecting(self.store), []
-            for part in by_period(pend, self.case):
-                bv, probs = business_lines(self.case, part, doc_type, numbers, templates, books, active)
-                problems += probs
-                if bv is None or problems:
-                    continue
-                result = number(self.case, bv, writer.batch, w.last_numbers())
-                if hold_closed and closed_only(result, closed, kept.held):
-                    continue
-                check_writable(result, closed)
-                writer.add(result.stored, known)
-                kept.add(result)
+            with OneAhead() as store_part:          # part k is stored while part k + 1 is booked
+                for part in by_period(pend, self.case):
+                    bv, probs = business_lines(self.case, part, doc_type, numbers, templates, books, active)
+                    problems += probs
+                    if bv is None or problems:
+                        continue
+                    result = number(self.case, bv, writer.batch, last)
+                    if hold_closed and closed_only(result, closed, kept.held):
+                        continue
+                    check_writable(result, closed)
+                    last = advance_numbers(last, result.stored)
+                    store_part.submit(writer.add, result.stored, known)
+                    kept.add(result)
             raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
             if not kept.parts:
                 empty = PostingResult.empty()

@@ -128,7 +128,8 @@ class Store:
     def __init__(self, url: str | Path = "sqlite://"):
         self.url = normalise_url(url)
         if self.url == "sqlite://":
-            self.engine = sa.create_engine(self.url, poolclass=sa.pool.StaticPool)
+            self.engine = sa.create_engine(self.url, poolclass=sa.pool.StaticPool,  # one connection; a posting
+                                             connect_args={"check_same_thread": False})  # stores in a thread
             from .engine import _sqlite_begin, _sqlite_connect
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)

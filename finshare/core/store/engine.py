@@ -78,7 +78,8 @@ def create_engine(url: str) -> sa.Engine:
     """The engine for ``url`` with the write-lock machinery of its dialect."""
     timeout = lock_timeout()
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": timeout})
+        # a connection is used by one thread at a time, but a posting stores its parts in a worker thread
+        engine = sa.create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
     else:
