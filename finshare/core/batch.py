@@ -102,12 +102,19 @@ def template_for(case, code: str, templates) -> tuple[object | None, list[Proble
     return tpls[0], []
 
 
+def numbered_columns() -> list[str]:
+    """The journal columns numbering gives a line (``line_id`` is derived when a result is shown); read at
+    call time, as a case may add dimensions."""
+    return [c for c in JOURNAL_COLUMNS if c != "line_id"]
+
+
 def number(case, bv: pd.DataFrame, batch: int, start: dict) -> PostingResult:
     """Number business vouchers, make and number GL vouchers, link each business line to its GL line."""
     bv = as_coded(bv)
     order = business_order(bv)
     if (np.diff(order) != 1).any():
         bv = bv.take(order).reset_index(drop=True)
+    cols = numbered_columns()
     bv = number_vouchers(bv, ["source_type", "_doc"], start)
     bv["batch"] = batch
     book_rows = np.flatnonzero(np.r_[True, np.diff(np.asarray(bv["book"].array.codes)) != 0, True])
@@ -118,13 +125,11 @@ def number(case, bv: pd.DataFrame, batch: int, start: dict) -> PostingResult:
         gl = number_vouchers(gl, ["_gl_key"], start)
         targets.append(target + offset)
         offset += len(gl)
-        gl_frames.append(gl[JOURNAL_COLUMNS[:-1] + ["seq"]])
+        gl_frames.append(gl[cols[:-1] + ["seq"]])
     gl = C.concat_frames(gl_frames)
     gl["batch"] = batch
     bv["_gl_row"] = np.concatenate(targets)
-    result = PostingResult(batch, bv[JOURNAL_COLUMNS], gl[JOURNAL_COLUMNS])
-    result.links = pd.DataFrame({"gl_line_id": gl["line_id"].array.take(bv["_gl_row"].to_numpy()),
-                                 "business_line_id": bv["line_id"].array})
+    result = PostingResult(batch, bv[cols], gl[cols])
     result.stored = stored_frame(bv, gl)
     return result
 
@@ -145,7 +150,7 @@ def check_writable(result: PostingResult, closed: set) -> None:
     check_balanced(result)
     if not closed:
         return
-    hit = result.business[["book", "period"]].astype(str).drop_duplicates()
+    hit = result.numbered("business")[["book", "period"]].astype(str).drop_duplicates()
     bad = [(b, p) for b, p in hit.itertuples(index=False) if (b, p) in closed]
     if bad:
         raise FinshareError([Problem("period-closed", f"账簿 {b} 的 {p} 期间已结账，不能过账 / period {p} of book {b} "
@@ -174,7 +179,7 @@ def check_balanced(result: PostingResult) -> None:
     voucher wherever its lines are.
     """
     keys = ["book", "kind", "period", "voucher_no"]
-    for frame in (result.business, result.gl):
+    for frame in (result.numbered("business"), result.numbered("gl")):
         if frame.empty:
             continue
         starts = np.flatnonzero(changes(frame, keys))
@@ -203,7 +208,7 @@ def as_coded(bv: pd.DataFrame) -> pd.DataFrame:
 
 def stored_frame(bv: pd.DataFrame, gl: pd.DataFrame) -> pd.DataFrame:
     """Business and GL lines as the store takes them: ``seq`` and, per business line, its GL row."""
-    cols = JOURNAL_COLUMNS + ["seq"]
+    cols = numbered_columns() + ["seq"]
     frame = C.concat_frames([bv[cols], gl[cols]])
     frame["gl_row"] = np.r_[bv["_gl_row"].to_numpy("int64") + len(bv), np.full(len(gl), -1, dtype="int64")]
     return frame

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import columns as C
 from .journal import JOURNAL_COLUMNS
+from .vouchers import line_ids
 
 #: Above this many lines a result reads its lines back from the store instead of keeping them.
 KEEP_LINES = 200_000
@@ -40,7 +41,6 @@ class PostingResult:
         self._business, self._gl, self._store = business, gl, store
         self.parts: list = []
         self._held_lines = 0
-        self.links = None
         #: ``period-closed`` problems of documents that wait (``Ledger.post(hold_closed=True)``)
         self.held: list = []
         self.stored = None
@@ -62,16 +62,30 @@ class PostingResult:
         else:                                   # too many to keep: read back from the store when asked
             self.parts = [None] * (len(self.parts) + 1)
 
-    def _lines(self, kind: str) -> pd.DataFrame:
+    def numbered(self, kind: str) -> pd.DataFrame:
+        """The lines of ``kind`` as numbering left them (no ``line_id``): the batch checks read these."""
         held = self._business if kind == "business" else self._gl
         if held is not None:
             return held
         if self.parts and all(p is not None for p in self.parts):
-            frames = [p._business if kind == "business" else p._gl for p in self.parts]
-            out = C.concat_frames(frames)
+            return C.concat_frames([p.numbered(kind) for p in self.parts])
+        return self._lines(kind)
+
+    def _lines(self, kind: str) -> pd.DataFrame:
+        held = self._business if kind == "business" else self._gl
+        if held is not None and "line_id" in held:
+            return held
+        if held is not None:
+            out = held
+        elif self.parts and all(p is not None for p in self.parts):
+            out = C.concat_frames([p.numbered(kind) for p in self.parts])
         else:
             out = self._store.read_journal(kind=kind, batch=self.batch) if self.batch else _empty()
-        out["batch"] = self.batch
+        if "line_id" not in out:
+            out = out.copy()
+            out.insert(0, "line_id", line_ids(out) if len(out) else pd.Series(dtype=object))
+        if held is None or self.batch:
+            out["batch"] = self.batch
         if kind == "business":
             self._business = out
         else:

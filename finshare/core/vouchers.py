@@ -48,7 +48,7 @@ def changes(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
 
 
 def number_vouchers(lines: pd.DataFrame, keys: list[str], start: dict[tuple[str, str, str, str], int]) -> pd.DataFrame:
-    """Give each voucher its number and each line its position and ``line_id``.
+    """Give each voucher its number and each line its position (:func:`line_ids` names the lines).
 
     Parameters
     ----------
@@ -85,11 +85,18 @@ def number_vouchers(lines: pd.DataFrame, keys: list[str], start: dict[tuple[str,
     lines["voucher_no"] = C.from_codes(code[vid], names.to_numpy(object))
     lines["seq"] = seq[vid]
     lines["line"] = np.arange(n) - v_rows[vid] + 1
-    kind = np.where(_kind_is_gl(lines), "/GL/", "/BV/")
-    lines["line_id"] = C.join_text(C.arrow_text(lines["book"]), C.arrow_text(pd.Categorical(kind)),
-                                   C.arrow_text(lines["period"]), "/", C.arrow_text(lines["voucher_no"]), "/",
-                                   C.int_text(lines["line"].to_numpy()))
     return lines
+
+
+def line_ids(lines: pd.DataFrame) -> pd.Series:
+    """The journal's derived ``line_id``, ``BOOK/BV|GL/PERIOD/VOUCHER_NO/LINE``, for numbered lines.
+
+    Built when a result's lines are shown, not while a batch is numbered: a
+    million documents make eight million of them, which a stored batch never needs.
+    """
+    kind = pd.Categorical(np.where(_kind_is_gl(lines), "/GL/", "/BV/"))
+    return C.join_text(C.arrow_text(lines["book"]), C.arrow_text(kind), C.arrow_text(lines["period"]), "/",
+                       C.arrow_text(lines["voucher_no"]), "/", C.int_text(lines["line"].to_numpy()))
 
 
 def _kind_is_gl(lines: pd.DataFrame) -> np.ndarray:

@@ -114,14 +114,32 @@ def _driver_errors(con: sa.Connection, sql: str):
 
 
 def read_frame(con: sa.Connection, query) -> pd.DataFrame:
-    """A query's rows as a DataFrame, built column by column (no per-row object inspection)."""
+    """A query's rows as a DataFrame, built column by column (no per-row object inspection).
+
+    When no selected column's type converts what the driver returns (integers
+    and text, not dates or decimals), the driver's tuples are taken as they
+    are, without building a result row object for each.
+    """
     result = con.execute(query)
     names = list(result.keys())
-    rows = result.all()
+    if _driver_values_suffice(query, con.dialect):
+        rows = result.cursor.fetchall()
+        result.close()
+    else:
+        rows = result.all()
     if not rows:
         return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
     cols = list(zip(*rows))
     return pd.DataFrame({n: _column(c) for n, c in zip(names, cols)})
+
+
+def _driver_values_suffice(query, dialect) -> bool:
+    """True when every selected column's values come from the driver in their final Python type."""
+    columns = getattr(query, "selected_columns", None)
+    if columns is None:
+        return False
+    return all(getattr(c, "type", None) is not None
+               and c.type.dialect_impl(dialect).result_processor(dialect, None) is None for c in columns)
 
 
 def _column(values: tuple) -> np.ndarray:

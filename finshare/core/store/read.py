@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from .. import columns as C
 from ..dimensions import DIMS
 from ..journal import JOURNAL_COLUMNS, KINDS
+from ..vouchers import line_ids as vouchers_line_ids
 from .bulk import read_frame
 from .tables import codes, dimset_values, dimsets, documents, line_sums, lines, texts, vouchers
 
@@ -226,10 +227,8 @@ def sums(con: sa.Connection, book: str, kind: str = "gl", upto: str | None = Non
 
 
 def line_ids(frame: pd.DataFrame) -> pd.Series:
-    """``BOOK/BV|GL/PERIOD/VOUCHER_NO/LINE`` for every line."""
-    kind = pd.Categorical(np.where(np.asarray(frame["kind"].astype(str)) == "gl", "/GL/", "/BV/"))
-    text = C.join_text(C.arrow_text(frame["book"]), C.arrow_text(kind), C.arrow_text(frame["period"]), "/",
-                       C.arrow_text(frame["voucher_no"]), "/", C.int_text(frame["line"].to_numpy()))
+    """``BOOK/BV|GL/PERIOD/VOUCHER_NO/LINE`` for every line, as Python strings."""
+    text = vouchers_line_ids(frame)
     return pd.Series(np.asarray(pa.array(text.array), dtype=object), index=frame.index)
 
 
