@@ -76,8 +76,12 @@ def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _united(cats: list[pd.Categorical]) -> pd.Categorical:
     """Categoricals with different categories as one: the categories united in order of first appearance
-    (as ``union_categoricals``), each part's codes recoded through a lookup of its categories only."""
+    (as ``union_categoricals``), each part's codes recoded through a lookup of its categories only.
+    When every part's categories begin the longest one's, that is the union and no code changes."""
     cats = [_object_categories(x) for x in cats]
+    longest = max((x.categories for x in cats), key=len)
+    if all(x.categories is longest or longest[:len(x.categories)].equals(x.categories) for x in cats):
+        return pd.Categorical.from_codes(np.concatenate([x.codes for x in cats]), categories=longest)
     first = cats[0].categories
     more = [x.categories for x in cats[1:] if not (x.categories is first or x.categories.equals(first))]
     union = first.append(more).unique() if more else first
