@@ -117,9 +117,10 @@ class Ledger:
         known = {code: ids for code, (_, ids) in pend.items()}
         with self.store.writer(by) as w:
             active = standing_postings(w.con, pend)
-            closed, writer, last = w.closed_periods(), w.batch("post"), w.last_numbers()
+            closed, last = w.closed_periods(), w.last_numbers()
             kept, problems = PostingResult.collecting(self.store), []
             with OneAhead() as store_part:          # part k is stored while part k + 1 is booked
+                writer = w.batch("post", wait=store_part.wait)
                 for part in by_period(pend, self.case):
                     bv, probs = business_lines(self.case, part, doc_type, numbers, templates, books, active)
                     problems += probs
@@ -130,7 +131,7 @@ class Ledger:
                         continue
                     check_writable(result, closed)
                     last = advance_numbers(last, result.stored)
-                    store_part.submit(writer.add, result.stored, known)
+                    store_part.submit(writer.store, writer.prepare(result.stored, known))
                     kept.add(result)
             raise_if_any(problems, "过账被拒绝，未保存任何凭证 / posting refused, nothing was stored")
             if not kept.parts:

@@ -49,9 +49,9 @@ class Writer:
         """Store one numbered batch (:func:`finshare.core.store.write.write_batch`); return its id."""
         return write_batch(self.con, frame, kind, self.by, note, known)
 
-    def batch(self, kind: str, note: str = "") -> BatchWriter:
+    def batch(self, kind: str, note: str = "", wait=None) -> BatchWriter:
         """A batch written in parts (:class:`finshare.core.store.write.BatchWriter`)."""
-        return BatchWriter(self.con, kind, self.by, note)
+        return BatchWriter(self.con, kind, self.by, note, wait)
 
     def event(self, object_type: str, obj: str, action: str, from_state: str, to_state: str,
               reason: str = "", batch: int | None = None) -> None:

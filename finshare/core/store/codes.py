@@ -21,13 +21,39 @@ def _max_id(con: sa.Connection, table: sa.Table) -> int:
 
 
 class Coder:
-    """Ids for text values within one write transaction."""
+    """Ids for text values within one write transaction.
 
-    def __init__(self, con: sa.Connection):
-        self.con = con
+    Parameters
+    ----------
+    con : sqlalchemy.Connection
+    deferred : bool, default False
+        Keep the rows of new codes, documents and dimension sets in
+        :meth:`take_writes` instead of inserting them at once, so a batch
+        writer can prepare a part while a worker thread stores the last one.
+    wait : callable, optional
+        With ``deferred``, called before the coder reads the database (for
+        documents it was not told about), to let the worker finish first.
+    """
+
+    def __init__(self, con: sa.Connection, deferred: bool = False, wait=None):
+        self.con, self.deferred, self.wait = con, deferred, wait or (lambda: None)
         rows = con.execute(sa.select(codes.c.id, codes.c.value)).all()
         self.ids = {v: i for i, v in rows}
         self.new: list[tuple[int, str]] = []
+        self.writes: list[tuple] = []
+        self._dimsets: dict[str, int] | None = None
+        self._last_document: int | None = None
+
+    def take_writes(self) -> list[tuple]:
+        """The inserts kept back so far (``(function, *args)``, called with the connection), and none after."""
+        out, self.writes = self.writes, []
+        return out
+
+    def _write(self, fn, *args) -> None:
+        if self.deferred:
+            self.writes.append((fn, *args))
+        else:
+            fn(self.con, *args)
 
     def ids_of(self, values, field: str | None = None) -> np.ndarray:
         """Ids of ``values`` (a sequence of text), new values inserted.
@@ -50,7 +76,7 @@ class Coder:
             refuse_too_long(fresh, field)
             start = max(self.ids.values(), default=0) + 1
             rows = [(start + k, v) for k, v in enumerate(fresh)]
-            self.con.execute(codes.insert(), [{"id": i, "value": v} for i, v in rows])
+            self._write(_insert_rows, codes, [{"id": i, "value": v} for i, v in rows])
             self.ids.update({v: i for i, v in rows})
             self.new += rows
         return np.fromiter((self.ids[v] for v in values), dtype="int64", count=len(values))
@@ -80,13 +106,18 @@ class Coder:
         uniq["id"] = self._given(uniq, known or {})
         ask = uniq[uniq["id"] == 0]
         if len(ask):
+            self.wait()
             found = ask.drop(columns="id").merge(self._known_documents(ask), on=["t", "number"], how="left")
             uniq.loc[uniq["id"] == 0, "id"] = found["id"].fillna(0).to_numpy("int64")
         missing = (uniq["id"] == 0).to_numpy()
         if missing.any():
-            start = _max_id(self.con, documents) + 1
+            if self._last_document is None:
+                self.wait()
+                self._last_document = _max_id(self.con, documents)
+            start = self._last_document + 1
+            self._last_document += int(missing.sum())
             uniq.loc[missing, "id"] = np.arange(start, start + int(missing.sum()))
-            insert_frame(self.con, documents, pd.DataFrame({
+            self._write(insert_frame, documents, pd.DataFrame({
                 "id": uniq.loc[missing, "id"].astype("int64"), "doc_type": uniq.loc[missing, "t"].astype("int64"),
                 "number": uniq.loc[missing, "number"].astype(object), "posted": 1}))
         ids = key.merge(uniq[["t", "n", "id"]], on=["t", "n"], how="left")["id"]
@@ -134,19 +165,25 @@ class Coder:
         blank = self.ids_of([""])[0]
         names = {i: v for v, i in self.ids.items()}
         keys = [";".join(f"{d}={names[v]}" for d, v in zip(dims, row) if v != blank) for row in uniq]
-        known = dict(self.con.execute(sa.select(dimsets.c.key, dimsets.c.id)).all())
+        if self._dimsets is None or not self.deferred:     # read once when the coder keeps its writes
+            self._dimsets = dict(self.con.execute(sa.select(dimsets.c.key, dimsets.c.id)).all())
+        known = self._dimsets
         fresh = [k for k in dict.fromkeys(keys) if k and k not in known]
         if fresh:
-            start = _max_id(self.con, dimsets) + 1
+            start = max(known.values(), default=0) + 1
             rows = {k: start + j for j, k in enumerate(fresh)}
-            self.con.execute(dimsets.insert(), [{"id": i, "key": k} for k, i in rows.items()])
+            self._write(_insert_rows, dimsets, [{"id": i, "key": k} for k, i in rows.items()])
             dim_ids = dict(zip(dims, self.ids_of(dims)))
-            self.con.execute(dimset_values.insert(), [
+            self._write(_insert_rows, dimset_values, [
                 {"dimset": i, "dim": int(dim_ids[p.split("=", 1)[0]]), "value": int(self.ids[p.split("=", 1)[1]])}
                 for k, i in rows.items() for p in k.split(";")])
             known.update(rows)
         per = np.array([known.get(k, 0) if k else 0 for k in keys], dtype="int64")
         return per[combo]
+
+
+def _insert_rows(con: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    con.execute(table.insert(), rows)
 
 
 def too_long(values, limit: int = CODE_LENGTH) -> list[str]:

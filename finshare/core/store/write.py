@@ -69,10 +69,10 @@ def _voucher_rows(frame: pd.DataFrame, first: np.ndarray, vid: np.ndarray, batch
     })
 
 
-def _line_rows(con: sa.Connection, frame: pd.DataFrame, vid: np.ndarray, coder: Coder,
+def _line_rows(start: int, frame: pd.DataFrame, vid: np.ndarray, coder: Coder,
                doc: np.ndarray, vdoc: np.ndarray) -> tuple[pd.DataFrame, pd.Series]:
+    """The lines table's rows of a part, and its new summaries by id (ids from ``start`` on)."""
     summary, distinct = C.text_codes(frame["summary"])
-    start = _max(con, texts.c.id) + 1
     text_ids = np.arange(start, start + len(distinct), dtype="int64")
     new_texts = pd.Series(distinct, index=text_ids)
     gl_row = frame["gl_row"].to_numpy("int64") if "gl_row" in frame else np.full(len(frame), -1)
@@ -100,14 +100,22 @@ class BatchWriter:
     counters; ``finish`` writes the batch row with its chained digest. A
     large posting adds one part per period, so memory holds one part at a
     time; the digest is the same as for the whole batch at once.
+
+    ``add`` is :meth:`prepare` (every row and id worked out in memory: ids
+    continue from the ones read when the batch starts, as the batch holds
+    the write lock) followed by :meth:`store` (the database writes). A
+    posting runs ``store`` of part k in a worker thread while it prepares
+    part k + 1; ``wait`` is then how the writer waits for that thread before
+    it reads the database itself (only for documents it was not told about).
     """
 
-    def __init__(self, con: sa.Connection, kind: str, by: str = "", note: str = ""):
+    def __init__(self, con: sa.Connection, kind: str, by: str = "", note: str = "", wait=None):
         self.con, self.kind, self.by, self.note = con, kind, by, note
         self.batch = _max(con, batches.c.id) + 1
         prev = con.execute(sa.select(batches.c.digest).where(batches.c.id == self.batch - 1)).scalar() or ""
         self.digest = BatchDigest(prev, self.batch, kind)
-        self.coder = Coder(con)
+        self.coder = Coder(con, deferred=True, wait=wait)
+        self.last_voucher, self.last_text = _max(con, vouchers.c.id), _max(con, texts.c.id)
         self.doc_text: list[pd.Series] = []
         self.held: list[pd.DataFrame] = []
         self.counts = {"vouchers": 0, "lines": 0}
@@ -115,20 +123,25 @@ class BatchWriter:
 
     def add(self, frame: pd.DataFrame, known: dict | None = None) -> None:
         """Store one part (see :func:`write_batch` for ``frame`` and ``known``)."""
+        self.store(self.prepare(frame, known))
+
+    def prepare(self, frame: pd.DataFrame, known: dict | None = None) -> list[tuple]:
+        """One part's rows, ids, balances and digest, in memory; the writes :meth:`store` makes, in order."""
         if frame.empty:
-            return
-        con, coder = self.con, self.coder
+            return []
+        coder = self.coder
         first = frame["line"].to_numpy("int64") == 1
-        vid = _max(con, vouchers.c.id) + np.cumsum(first)
+        vid = self.last_voucher + np.cumsum(first)
         doc, vdoc, doc_text = _documents(frame, first, coder, known)
         v = _voucher_rows(frame, first, vid, self.batch, coder, vdoc)
-        ln, new_texts = _line_rows(con, frame, vid, coder, doc, vdoc)
-        if not self.deferred and len(v) > vid[0] - 1:
-            self.deferred = _drop_lookup_indexes(con)
-        insert_frame(con, texts, pd.DataFrame({"id": new_texts.index, "text": new_texts.to_numpy(object)}))
-        insert_frame(con, vouchers, v)
-        insert_frame(con, lines, ln)
-        _keep_balances(con, v, ln)
+        ln, new_texts = _line_rows(self.last_text + 1, frame, vid, coder, doc, vdoc)
+        writes = coder.take_writes()
+        if not self.deferred and len(v) > self.last_voucher:
+            self.deferred = list(vouchers.indexes)
+            writes.append((_drop_indexes, self.deferred))
+        self.last_voucher, self.last_text = int(vid[-1]), self.last_text + len(new_texts)
+        writes += [(insert_frame, texts, pd.DataFrame({"id": new_texts.index, "text": new_texts.to_numpy(object)})),
+                   (insert_frame, vouchers, v), (insert_frame, lines, ln), *_balance_writes(v, ln)]
         self.digest.feed(v, ln, new_texts)
         self.doc_text.append(doc_text)
         biz = (v["kind"] == KINDS["business"]).to_numpy()
@@ -136,6 +149,12 @@ class BatchWriter:
                                        "book_id": v["book"].to_numpy("int64")[biz]}))
         self.counts["vouchers"] += len(v)
         self.counts["lines"] += len(ln)
+        return writes
+
+    def store(self, writes: list[tuple]) -> None:
+        """Make the writes of one prepared part (each ``(function, *args)``, called with the connection)."""
+        for fn, *args in writes:
+            fn(self.con, *args)
 
     def held_vouchers(self) -> pd.DataFrame:
         """``document, book_id`` of every business voucher written so far."""
@@ -144,8 +163,9 @@ class BatchWriter:
         return pd.concat(self.held, ignore_index=True)
 
     def finish(self) -> int:
-        """Write the batch row with its digest; return the batch id."""
+        """Write the batch row with its digest; return the batch id (every part stored)."""
         from .read import dimset_keys
+        self.store(self.coder.take_writes())
         code_text = pd.Series({i: val for val, i in self.coder.ids.items()}, dtype=object)
         docs = pd.concat(self.doc_text) if self.doc_text else pd.Series(dtype=object)
         docs = docs[~docs.index.duplicated()]
@@ -160,8 +180,8 @@ class BatchWriter:
         return self.batch
 
 
-def _drop_lookup_indexes(con: sa.Connection) -> list[sa.Index]:
-    """Drop the vouchers' lookup indexes for a batch larger than the stored vouchers; return them to rebuild.
+def _drop_indexes(con: sa.Connection, indexes: list[sa.Index]) -> None:
+    """Drop the vouchers' lookup indexes for a batch larger than the stored vouchers (``finish`` builds them).
 
     A voucher's document index takes its entries in document order, not in
     voucher order, so a large first batch would insert them all over the
@@ -169,10 +189,8 @@ def _drop_lookup_indexes(con: sa.Connection) -> list[sa.Index]:
     Dropping and creating are part of the write transaction, so a batch that
     fails leaves the indexes as they were.
     """
-    found = list(vouchers.indexes)
-    for index in found:
+    for index in indexes:
         index.drop(con)
-    return found
 
 
 def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = "", note: str = "",
@@ -195,33 +213,23 @@ def write_batch(con: sa.Connection, frame: pd.DataFrame, kind: str, by: str = ""
     return writer.finish()
 
 
-def _keep_balances(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame) -> None:
-    """Add the batch's movements to ``balances`` and its last numbers to ``counters``."""
+def _balance_writes(v: pd.DataFrame, ln: pd.DataFrame) -> list[tuple]:
+    """The part's movements added to ``balances`` and ``line_sums``, its last numbers to ``counters``
+    (summed here; the upserts are the returned writes)."""
     pos = np.searchsorted(v["id"].to_numpy(), ln["voucher"].to_numpy())
-    keyed = pd.DataFrame({c: v[c].to_numpy()[pos] for c in ("book", "kind", "period")})
-    keyed["account"] = ln["account"].to_numpy()
-    keyed["debit"] = ln["debit"].to_numpy()
-    keyed["credit"] = ln["credit"].to_numpy()
-    sums = keyed.groupby(["book", "kind", "period", "account"], sort=True)[["debit", "credit"]].sum().reset_index()
-    _upsert(con, balances, _plain(sums), ["book", "kind", "period", "account"],
-            {"debit": lambda old, new: old + new, "credit": lambda old, new: old + new})
-    _keep_line_sums(con, v, ln, pos)
-    last = v.groupby(["book", "kind", "period", "word"], sort=True)["seq"].max().reset_index()
-    _upsert(con, counters, _plain(last.rename(columns={"seq": "last_seq"})), ["book", "kind", "period", "word"],
-            {"last_seq": lambda old, new: sa.case((new > old, new), else_=old)})
-
-
-def _keep_line_sums(con: sa.Connection, v: pd.DataFrame, ln: pd.DataFrame, pos: np.ndarray) -> None:
-    """Add the batch's lines to ``line_sums`` (per book, kind, period, source type, account, unit, dimension
-    set and original currency; ``orig`` the signed original amount, debit positive)."""
     keyed = pd.DataFrame({c: v[c].to_numpy()[pos] for c in ("book", "kind", "period", "source_type")})
     for c in ("account", "org", "dimset", "currency_orig", "debit", "credit"):
         keyed[c] = ln[c].to_numpy()
     amount = ln["amount_orig"].to_numpy("int64")
     keyed["orig"] = np.where(ln["credit"].to_numpy("int64") > 0, -amount, amount)
+    add = lambda old, new: old + new          # noqa: E731
     sums = keyed.groupby(SUM_KEYS, sort=True)[["debit", "credit", "orig"]].sum().reset_index()
-    _upsert(con, line_sums, _plain(sums), SUM_KEYS, {c: (lambda old, new: old + new) for c in ("debit", "credit",
-                                                                                             "orig")})
+    totals = sums.groupby(["book", "kind", "period", "account"], sort=True)[["debit", "credit"]].sum().reset_index()
+    last = v.groupby(["book", "kind", "period", "word"], sort=True)["seq"].max().reset_index()
+    return [(_upsert, balances, _plain(totals), ["book", "kind", "period", "account"], {"debit": add, "credit": add}),
+            (_upsert, line_sums, _plain(sums), SUM_KEYS, {c: add for c in ("debit", "credit", "orig")}),
+            (_upsert, counters, _plain(last.rename(columns={"seq": "last_seq"})), ["book", "kind", "period", "word"],
+             {"last_seq": lambda old, new: sa.case((new > old, new), else_=old)})]
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
