@@ -155,3 +155,31 @@ def test_bulk_insert_keeps_every_value_and_every_null(tmp_path, rows):
         assert [r[2] for r in back] == ([None if pd.isna(x) else x for x in frame["c"]] if "c" in frame
                                         else [None] * rows)
     engine.dispose()
+
+
+def test_a_prepared_part_writes_nothing_until_stored_and_waits_before_reading(fujian, tmp_path):
+    """The posting thread prepares a part while a worker stores the last: preparing touches no table, and a
+    document the writer was not told about is looked up only after waiting for the worker."""
+    path = tmp_path / "ledger.sqlite"
+    ledger = finshare.Ledger(fujian, path)
+    result, problems = ledger.prepare()
+    assert problems == [] and len(result.stored) > 0
+    waits = []
+
+    def count(con, table):
+        return con.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+
+    with ledger.store.writer() as w:
+        writer = w.batch("post", wait=lambda: waits.append(True))
+        before = {t.name: count(w.con, t) for t in (tables.vouchers, tables.lines, tables.codes, tables.texts)}
+        writes = writer.prepare(result.stored)                  # no ids given: the documents are looked up
+        assert waits and writes
+        assert {t.name: count(w.con, t) for t in (tables.vouchers, tables.lines, tables.codes,
+                                                  tables.texts)} == before
+        writer.store(writes)
+        batch = writer.finish()
+        assert count(w.con, tables.vouchers) == result.vouchers("business") + result.vouchers("gl")
+    assert batch == 1
+    stored = finshare.Ledger(fujian, path).lines(None, None)
+    assert len(stored) == len(result.business) + len(result.gl)
+    assert stored["debit"].sum() == result.business["debit"].sum() + result.gl["debit"].sum()
