@@ -8,6 +8,19 @@ from finshare.core.store import tables
 from finshare.core.store import write as write_mod
 
 
+def _fail_lines_insert(monkeypatch):
+    """Make inserting journal lines fail as a full disk would; return the real insert."""
+    original = write_mod.insert_frame
+
+    def broken_insert(con, table, frame):
+        if table is tables.lines:
+            raise OSError("disk full")
+        return original(con, table, frame)
+
+    monkeypatch.setattr(write_mod, "insert_frame", broken_insert)
+    return original
+
+
 def test_a_failing_batch_stores_nothing(fujian, tmp_path, monkeypatch):
     path = tmp_path / "ledger.sqlite"
     ledger = finshare.Ledger(fujian, path)
@@ -15,14 +28,7 @@ def test_a_failing_batch_stores_nothing(fujian, tmp_path, monkeypatch):
     ledger.post()
     before = ledger.lines(None, None)
     fujian.documents["purchase_receipt"].header.loc["CG003", "status"] = "approved"
-
-    def broken_insert(con, table, frame):       # the disk fails half-way through the batch
-        if table is tables.lines:
-            raise OSError("disk full")
-        return original(con, table, frame)
-
-    original = write_mod.insert_frame
-    monkeypatch.setattr(write_mod, "insert_frame", broken_insert)
+    original = _fail_lines_insert(monkeypatch)               # the disk fails half-way through the batch
     with pytest.raises(OSError):
         ledger.post()
     monkeypatch.setattr(write_mod, "insert_frame", original)
@@ -118,14 +124,7 @@ def test_a_first_batch_rebuilds_the_lookup_indexes_and_later_batches_keep_them(f
 def test_a_failed_first_batch_leaves_the_lookup_indexes(fujian, tmp_path, monkeypatch):
     path = tmp_path / "ledger.sqlite"
     ledger = finshare.Ledger(fujian, path)
-
-    def broken_insert(con, table, frame):
-        if table is tables.lines:
-            raise OSError("disk full")
-        return original(con, table, frame)
-
-    original = write_mod.insert_frame
-    monkeypatch.setattr(write_mod, "insert_frame", broken_insert)
+    _fail_lines_insert(monkeypatch)
     with pytest.raises(OSError):
         ledger.post()
     assert _index_names(path) >= LOOKUP_INDEXES
