@@ -86,9 +86,10 @@ class Ledger:
         The case's documents are first brought into the store (:meth:`sync`).
         Then, under the ledger's write lock, the posted set is read again
         (another writer may have posted meanwhile) and the documents are
-        booked, numbered and stored period by period — one part of the batch
-        in memory at a time — and the batch row is chained last. Any problem
-        in any period rolls the whole batch back.
+        booked, numbered and stored period by period — a worker thread
+        writes part k while this thread books and prepares part k + 1, so at
+        most two parts are in memory — and the batch row is chained last. Any
+        problem in any period rolls the whole batch back.
 
         Parameters
         ----------
