@@ -130,10 +130,14 @@ def test_a_failed_first_batch_leaves_the_lookup_indexes(fujian, tmp_path, monkey
     assert _index_names(path) >= LOOKUP_INDEXES
 
 
-@pytest.mark.parametrize("rows", [1, 255, 256, 600])
-def test_bulk_insert_keeps_every_value_and_every_null(tmp_path, rows):
-    """Multi-row statements: full statements and the remainder; NULLs, int64 extremes and text come back as sent."""
+@pytest.mark.parametrize("rows, limit", [(1, None), (255, None), (256, None), (600, None), (40, 10)])
+def test_bulk_insert_keeps_every_value_and_every_null(tmp_path, monkeypatch, rows, limit):
+    """Multi-row statements: full statements and the remainder; NULLs, int64 extremes and text come back as sent
+    (``limit``: an SQLite that binds only that many parameters a statement)."""
+    from finshare.core.store import bulk
     from finshare.core.store.bulk import insert_frame
+    if limit:
+        monkeypatch.setattr(bulk, "_max_parameters", lambda cursor: limit)
     meta = sa.MetaData()
     table = sa.Table("t", meta, sa.Column("a", sa.BigInteger), sa.Column("b", sa.BigInteger),
                      sa.Column("c", sa.Text))

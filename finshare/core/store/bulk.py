@@ -1,6 +1,7 @@
 """Bulk inserts through the driver: multi-row ``INSERT … VALUES`` on SQLite, ``execute_values`` on PostgreSQL."""
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
 
 import numpy as np
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 _CHUNK = 50_000
 #: Rows per SQLite statement: one ``INSERT … VALUES (…), (…) …`` binds this many rows at once, which
-#: halves the driver's per-row cost; rows × columns stays below SQLite's 32,766 bound parameters.
+#: halves the driver's per-row cost; rows × columns stays within the parameters SQLite allows.
 _ROWS_PER_STATEMENT = 256
 
 
@@ -49,6 +50,14 @@ def _int_columns(part: pd.DataFrame) -> tuple[np.ndarray, list[bool]] | None:
     return np.column_stack(mats), nullable
 
 
+def _max_parameters(cursor) -> int:
+    """How many parameters one statement may bind on this SQLite (32,766 since 3.32, 999 before)."""
+    try:
+        return cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):
+        return 999
+
+
 def _sqlite_insert(cursor, table: str, names: str, part: pd.DataFrame) -> None:
     """Insert one chunk with statements of :data:`_ROWS_PER_STATEMENT` rows, then the remainder.
 
@@ -64,10 +73,10 @@ def _sqlite_insert(cursor, table: str, names: str, part: pd.DataFrame) -> None:
             grid[:, j] = _python_column(part[c])
     else:
         grid, nullable = ints
-        marks = [f"NULLIF(?, {_MISSING})" if n else "?" for n in nullable]
+        marks = [f"NULLIF(?, ({_MISSING + 1} - 1))" if n else "?" for n in nullable]   # an integer literal
     row = f"({', '.join(marks)})"
     flat = grid.ravel()
-    k = max(1, min(_ROWS_PER_STATEMENT, 32_000 // width))
+    k = max(1, min(_ROWS_PER_STATEMENT, _max_parameters(cursor) // width))
     full = len(part) // k * k
     if full:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([row] * k),
