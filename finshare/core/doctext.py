@@ -50,13 +50,33 @@ def _field_text(frame: pd.DataFrame, f: FieldSpec, currency: pd.Series | None) -
     if f.type == "bool":
         text = np.where(col.fillna(False).to_numpy(bool), "1", "0").astype(object)
     elif f.type == "decimal":
-        values = pd.Series(col.to_numpy("float64"))
-        text = values.astype(str).str.replace(r"\.0$", "", regex=True).where(values.notna(), "").to_numpy(object)
+        return decimal_text(col.to_numpy("float64"))
     elif isinstance(col.dtype, (pd.StringDtype, pd.Int64Dtype)) or col.dtype.kind in "iu":
         return pc.fill_null(pc.cast(pa.array(col.array), pa.large_string()), blank)
     else:
         text = col.astype("string").fillna("").astype(object).to_numpy()
     return pa.array(text, type=pa.large_string())
+
+
+def decimal_text(values: np.ndarray) -> pa.Array:
+    """Floats as Python prints them, without a trailing ``.0`` (``12.5``, ``3``, ``1e-05``); ``""`` for NaN.
+
+    pyarrow prints the same shortest round-trip digits but switches to
+    exponents at other magnitudes, so values outside 1e-3 ≤ |x| < 1e9 (rare in
+    documents) are printed by Python.
+    """
+    values = np.asarray(values, dtype="float64")
+    text = pc.cast(pa.array(values, from_pandas=True), pa.large_string())
+    size = np.abs(values)
+    odd = np.flatnonzero((size != 0) & ((size < 1e-3) | (size >= 1e9)) & np.isfinite(values))
+    if len(odd):
+        fixed = pd.Series(values[odd]).astype(str).str.replace(r"\.0$", "", regex=True)
+        text = pc.replace_with_mask(text, pa.array(np.isin(np.arange(len(values)), odd)),
+                                    pa.array(fixed.to_numpy(object), type=pa.large_string()))
+    nan = np.isnan(values)
+    if nan.any():
+        text = pc.if_else(pa.array(nan), pa.scalar("", pa.large_string()), text)
+    return text
 
 
 def _join(arrays: list[pa.Array], n: int) -> pa.Array:
