@@ -105,8 +105,8 @@ def canonical(docs: Documents) -> pd.DataFrame:
         "status": header[dt.status_field].astype(object).to_numpy(),
         "date": header[dt.date_field].to_numpy("datetime64[D]").astype("int64"),
         "org": header[dt.org_field].astype(object).to_numpy(),
-        "header": htext.to_numpy(zero_copy_only=False),
-        "lines": lines_text,
+        "header": pd.Series(htext, dtype="str").array,
+        "lines": pd.Series(lines_text, dtype="str").array,
         "row": header[LINE].fillna(0).to_numpy("int64") if LINE in header else np.zeros(n, "int64"),
     })
 
@@ -119,13 +119,13 @@ def _currency_for(frame: pd.DataFrame, f: FieldSpec, default: pd.Series | None) 
     return default
 
 
-def _lines_text(docs: Documents, line_fields: list[str]) -> np.ndarray:
+def _lines_text(docs: Documents, line_fields: list[str]) -> pa.Array:
     """Each document's lines joined in line order ("" for a document without lines)."""
     dt = docs.doctype
     header, lines = docs.header, docs.lines
     n = len(header)
     if not len(lines) or not line_fields:
-        return np.full(n, "", dtype=object)
+        return pa.array([""] * n, type=pa.large_string())
     pos = C.positions(lines[dt.number_field], header.index)
     keep = np.flatnonzero(pos >= 0)
     lines = lines.iloc[keep]
@@ -141,8 +141,7 @@ def _lines_text(docs: Documents, line_fields: list[str]) -> np.ndarray:
                  len(lines))
     counts = np.bincount(pos, minlength=n)
     offsets = pa.array(np.r_[0, np.cumsum(counts)].astype("int32"))
-    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, rows), pa.scalar(LINE_SEP, pa.large_string()))
-    return joined.to_numpy(zero_copy_only=False)
+    return pc.binary_join(pa.ListArray.from_arrays(offsets, rows), pa.scalar(LINE_SEP, pa.large_string()))
 
 
 def to_raw(doctype: DocumentType, stored: pd.DataFrame, statuses) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -163,7 +163,7 @@ def _insert_new(con, rows: pd.DataFrame, type_id: int, lay: int, src_id: int, or
         "id": np.arange(start, start + len(rows)), "doc_type": type_id, "number": rows["number"].to_numpy(object),
         "status": status, "file_status": status, "posted": 0, "date": rows["date"].to_numpy("int64"),
         "org": org_ids, "source_file": src_id, "source_row": rows["row_new"].to_numpy("int64"), "layout": lay,
-        "header": rows["header_new"].to_numpy(object), "lines": rows["lines_new"].to_numpy(object)}))
+        "header": rows["header_new"].array, "lines": rows["lines_new"].array}))
 
 
 def _update(con, rows: pd.DataFrame, status: np.ndarray, file_status: np.ndarray, lay: int, src_id: int,
