@@ -1,6 +1,7 @@
 """Bulk inserts through the driver: multi-row ``INSERT … VALUES`` on SQLite, ``execute_values`` on PostgreSQL."""
 from __future__ import annotations
 
+import gc
 import sqlite3
 from contextlib import contextmanager
 
@@ -131,15 +132,29 @@ def read_frame(con: sa.Connection, query) -> pd.DataFrame:
     """
     result = con.execute(query)
     names = list(result.keys())
-    if _driver_values_suffice(query, con.dialect):
-        rows = result.cursor.fetchall()
-        result.close()
-    else:
-        rows = result.all()
-    if not rows:
-        return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
-    cols = list(zip(*rows))
-    return pd.DataFrame({n: _column(c) for n, c in zip(names, cols)})
+    with _gc_paused():                  # a million row tuples would set off full collections, none of use
+        if _driver_values_suffice(query, con.dialect):
+            rows = result.cursor.fetchall()
+            result.close()
+        else:
+            rows = result.all()
+        if not rows:
+            return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+        cols = list(zip(*rows))
+        del rows
+        return pd.DataFrame({n: _column(c) for n, c in zip(names, cols)})
+
+
+@contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off for a block that only builds acyclic tuples (then as it was)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _driver_values_suffice(query, dialect) -> bool:
