@@ -186,3 +186,37 @@ def test_a_prepared_part_writes_nothing_until_stored_and_waits_before_reading(fu
     stored = finshare.Ledger(fujian, path).lines(None, None)
     assert len(stored) == len(result.business) + len(result.gl)
     assert stored["debit"].sum() == result.business["debit"].sum() + result.gl["debit"].sum()
+
+
+def test_a_worker_failing_in_a_later_part_leaves_nothing_and_a_rerun_posts_everything(tmp_path, monkeypatch):
+    """Parts of one batch: the worker fails storing the second part while the third is prepared; the whole
+    batch rolls back (no voucher, line, batch or posted flag; the lookup indexes stand) and a rerun posts all."""
+    from cases import grown_case
+    from finshare.core import result as result_mod
+    case_dir = grown_case(tmp_path / "case", "P", 120, days=90)
+    monkeypatch.setattr(result_mod, "PART_DOCUMENTS", 30)
+    original, calls = write_mod.insert_frame, []
+
+    def fail_second_lines(con, table, frame):
+        if table is tables.lines:
+            calls.append(len(frame))
+            if len(calls) == 2:
+                raise OSError("disk full")
+        return original(con, table, frame)
+
+    monkeypatch.setattr(write_mod, "insert_frame", fail_second_lines)
+    path = tmp_path / "ledger.sqlite"
+    with pytest.raises(OSError, match="disk full"):
+        finshare.Ledger(finshare.load_case(case_dir, documents=False), path).post()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.connect() as con:
+        counts = [con.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in ("vouchers", "lines", "batches")]
+        posted = con.execute(sa.text("SELECT count(*) FROM documents WHERE posted = 1")).scalar()
+    engine.dispose()
+    assert counts == [0, 0, 0] and posted == 0
+    assert _index_names(path) >= LOOKUP_INDEXES
+    monkeypatch.setattr(write_mod, "insert_frame", original)
+    again = finshare.Ledger(finshare.load_case(case_dir, documents=False), path).post()
+    assert again.documents == 120 and len(again.parts) >= 3
+    checks = finshare.Ledger(finshare.load_case(case_dir, documents=False), path).store.check()
+    assert len(checks) == 7 and checks["ok"].tolist() == [True] * 7

@@ -113,6 +113,8 @@ def insert_frame(con: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> No
                 execute_values(cursor, sql, list(zip(*[_python_column(part[c]) for c in cols])), page_size=_CHUNK)
             else:
                 _sqlite_insert(cursor, table.name, names, part)
+
+
 @contextmanager
 def _driver_errors(con: sa.Connection, sql: str):
     """Raise a driver error as SQLAlchemy would have (the store turns those into problems for people)."""

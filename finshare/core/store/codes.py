@@ -166,6 +166,7 @@ class Coder:
         names = {i: v for v, i in self.ids.items()}
         keys = [";".join(f"{d}={names[v]}" for d, v in zip(dims, row) if v != blank) for row in uniq]
         if self._dimsets is None or not self.deferred:     # read once when the coder keeps its writes
+            self.wait()
             self._dimsets = dict(self.con.execute(sa.select(dimsets.c.key, dimsets.c.id)).all())
         known = self._dimsets
         fresh = [k for k in dict.fromkeys(keys) if k and k not in known]
